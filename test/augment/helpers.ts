@@ -1,0 +1,128 @@
+/**
+ * Test-only helpers for the augment tests: a tiny 16-bit PCM WAV reader (until/unless
+ * src/audio/wav.ts is used), real RAVDESS clips, and F0 / SNR measurements.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { yin } from '../../src/augment/f0.js';
+
+// Not imported from ../helpers.ts: that module imports vitest, and these helpers also serve the
+// bench and ad-hoc scripts run with tsx.
+/** ../shared/data beside the project root. */
+export const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data');
+
+/** A sine of `freqHz`, `durationSec` long, peak `amplitude`. */
+export function tone(freqHz: number, sampleRate: number, durationSec: number, amplitude = 0.5): Float32Array {
+  const n = Math.round(sampleRate * durationSec);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = amplitude * Math.sin((2 * Math.PI * freqHz * i) / sampleRate);
+  return out;
+}
+
+/** Read a mono 16-bit PCM WAV (RIFF, any extra chunks) into floats in [-1, 1). */
+export function readPcm16(path: string): { samples: Float32Array; sampleRate: number } {
+  const b = readFileSync(path);
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE') throw new Error(`not a WAV: ${path}`);
+  let off = 12;
+  let sampleRate = 0;
+  let channels = 0;
+  let bits = 0;
+  while (off + 8 <= b.length) {
+    const id = b.toString('ascii', off, off + 4);
+    const size = dv.getUint32(off + 4, true);
+    if (id === 'fmt ') {
+      channels = dv.getUint16(off + 10, true);
+      sampleRate = dv.getUint32(off + 12, true);
+      bits = dv.getUint16(off + 22, true);
+    } else if (id === 'data') {
+      if (bits !== 16 || channels !== 1) throw new Error(`expected mono 16-bit PCM: ${path}`);
+      const n = Math.floor(Math.min(size, b.length - off - 8) / 2);
+      const samples = new Float32Array(n);
+      for (let i = 0; i < n; i++) samples[i] = dv.getInt16(off + 8 + 2 * i, true) / 32768;
+      return { samples, sampleRate };
+    }
+    off += 8 + size + (size & 1);
+  }
+  throw new Error(`no data chunk: ${path}`);
+}
+
+/** A RAVDESS 16 kHz clip by file name, e.g. '03-01-05-01-01-01-02.wav' (actor inferred). */
+export function ravdess(name: string): { samples: Float32Array; sampleRate: number } {
+  const actor = name.replace(/\.wav$/, '').split('-')[6]!;
+  return readPcm16(join(DATA, 'ravdess-16k', `Actor_${actor}`, name));
+}
+
+/** Median of the finite values of `a`. */
+export function median(a: ArrayLike<number>): number {
+  const v = Array.from(a).filter(Number.isFinite).sort((x, y) => x - y);
+  if (v.length === 0) return NaN;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
+/** Median YIN F0 (Hz) of `x` between `fromSec` and `toSec`, with the fraction of voiced frames. */
+export function medianF0(
+  x: Float32Array,
+  sampleRate: number,
+  fromSec = 0,
+  toSec = x.length / sampleRate,
+): { f0: number; voicedFraction: number } {
+  const r = yin(x, { sampleRate });
+  const t0 = Math.ceil((fromSec * sampleRate) / r.hopLength);
+  const t1 = Math.min(r.f0.length - 1, Math.floor((toSec * sampleRate) / r.hopLength));
+  const seg = r.f0.subarray(t0, t1 + 1);
+  let voiced = 0;
+  for (const v of seg) if (Number.isFinite(v)) voiced++;
+  return { f0: median(seg), voicedFraction: voiced / Math.max(1, seg.length) };
+}
+
+/**
+ * Longest run of voiced YIN frames whose F0 stays within ±4 % of the run's median: a sustained
+ * voiced region. Returns its bounds in seconds and its median F0.
+ */
+export function sustainedVoicedRegion(
+  x: Float32Array,
+  sampleRate: number,
+): { fromSec: number; toSec: number; f0: number } {
+  const r = yin(x, { sampleRate });
+  let best = { a: 0, b: -1 };
+  let a = 0;
+  for (let t = 0; t <= r.f0.length; t++) {
+    const v = t < r.f0.length ? r.f0[t]! : NaN;
+    const seg = r.f0.subarray(a, t);
+    const m = median(seg);
+    const ok = Number.isFinite(v) && (seg.length === 0 || Math.abs(v / m - 1) < 0.04);
+    if (!ok) {
+      if (t - a > best.b - best.a + 1) best = { a, b: t - 1 };
+      a = t + 1;
+    }
+  }
+  const hopSec = r.hopLength / sampleRate;
+  return { fromSec: best.a * hopSec, toSec: best.b * hopSec, f0: median(r.f0.subarray(best.a, best.b + 1)) };
+}
+
+/** 10·log10(P(signal) / P(noise)) in dB. */
+export function snrDb(signal: Float32Array, noise: ArrayLike<number>): number {
+  let ps = 0;
+  let pn = 0;
+  for (let i = 0; i < signal.length; i++) {
+    ps += signal[i]! * signal[i]!;
+    pn += noise[i]! * noise[i]!;
+  }
+  return 10 * Math.log10(ps / pn);
+}
+
+/** True when every value is finite. */
+export function allFinite(x: ArrayLike<number>): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false;
+  return true;
+}
+
+/** Largest |x|. */
+export function peak(x: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]!));
+  return m;
+}
