@@ -1,0 +1,54 @@
+/**
+ * One entry point for every supported dataset.
+ * @module
+ */
+import { assertOneOf } from '../internal/validate.js';
+import { loadCremaD } from './crema-d.js';
+import { loadCsv, type CsvLoadOptions } from './csv.js';
+import { DATASET_NAMES, type DatasetName, type LoadOptions, type LoadResult } from './dataset-item.js';
+import { loadEmoDb } from './emodb.js';
+import { loadRavdess } from './ravdess.js';
+import { loadSavee } from './savee.js';
+import { loadTess } from './tess.js';
+
+/**
+ * Index a dataset by its file names (or, for `'csv'`, by a manifest). Node only: the file-system
+ * modules are imported on first call, so importing the library in a browser stays safe.
+ *
+ * Unrecognisable files are skipped and reported in `skipped` with a code and reason; items come
+ * back sorted by path, so the result (and any seeded split of it) is the same on every machine.
+ *
+ * @param name - `'ravdess' | 'crema-d' | 'tess' | 'savee' | 'emodb' | 'csv'`.
+ * @param dir - the dataset's root folder (sub-folders are searched unless `recursive: false`); for
+ * `'csv'`, the CSV file (or a folder holding exactly one).
+ * @param options - extra-label policy, recursion, RAVDESS vocal channel, extensions; see {@link LoadOptions}.
+ * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT for an unknown name or bad option.
+ * @throws {DatasetError} SER_DATASET when the folder holds no file named like the dataset (the
+ * message says which naming scheme was expected).
+ * @throws {IoError} SER_IO when the folder or CSV cannot be read.
+ * @example
+ * ```ts
+ * const { items, skipped } = await loadDataset('ravdess', '/data/ravdess', { extraLabels: { calm: 'neutral' } });
+ * ```
+ */
+export function loadDataset(name: DatasetName, dir: string, options: LoadOptions | CsvLoadOptions = {}): Promise<LoadResult> {
+  try {
+    assertOneOf('loadDataset', 'name', name, DATASET_NAMES);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  switch (name) {
+    case 'ravdess':
+      return loadRavdess(dir, options);
+    case 'crema-d':
+      return loadCremaD(dir, options);
+    case 'tess':
+      return loadTess(dir, options);
+    case 'savee':
+      return loadSavee(dir, options);
+    case 'emodb':
+      return loadEmoDb(dir, options);
+    case 'csv':
+      return loadCsv(dir, options);
+  }
+}
