@@ -1,0 +1,39 @@
+/**
+ * Data augmentation for speech (layer 3): pure functions over Float32Array waveforms and
+ * FeatureMatrix features, plus the seeded `Augmenter` pipeline. May import `audio/`,
+ * `features/`, `internal/`, `errors` and `types`; never tfjs.
+ * @module
+ */
+export { Augmenter, AUGMENTER_DEFAULTS, AUGMENT_STEP_TYPES, DEFAULT_SPEECH_EMOTION_RECIPE, resolveAugmenterConfig } from './augmenter.js';
+export type {
+  AugmentRange,
+  AugmentStep,
+  AugmenterConfig,
+  AugmenterOptions,
+  GainStep,
+  NoiseColour,
+  NoiseStep,
+  PitchShiftStep,
+  ResolvedAugmentStep,
+  ShiftStep,
+  SpecAugmentStep,
+  SpeedStep,
+  TimeStretchStep,
+} from './augmenter.js';
+export { yin, YIN_DEFAULTS } from './f0.js';
+export type { YinOptions, YinResult } from './f0.js';
+export { gain, GAIN_DEFAULTS, headroomDb } from './gain.js';
+export type { GainOptions } from './gain.js';
+export { addNoise, ADD_NOISE_DEFAULTS } from './noise.js';
+export type { AddNoiseOptions, NoiseType } from './noise.js';
+export { pitchShift, PITCH_SHIFT_DEFAULTS } from './pitch-shift.js';
+export type { PitchShiftOptions } from './pitch-shift.js';
+export { cropOrPad, CROP_OR_PAD_DEFAULTS, SHIFT_MODES, timeShift, TIME_SHIFT_DEFAULTS } from './shift.js';
+export type { CropOrPadOptions, ShiftMode, TimeShiftOptions } from './shift.js';
+export type { RngLike } from './signal.js';
+export { resolveSpecAugmentConfig, specAugment, SPEC_AUGMENT_DEFAULTS } from './spec-augment.js';
+export type { SpecAugmentConfig, SpecAugmentOptions } from './spec-augment.js';
+export { speedPerturb, SPEED_PERTURB_DEFAULTS } from './speed.js';
+export type { SpeedPerturbOptions } from './speed.js';
+export { timeStretch, TIME_STRETCH_DEFAULTS, TIME_STRETCH_METHODS } from './time-stretch.js';
+export type { TimeStretchMethod, TimeStretchOptions } from './time-stretch.js';
