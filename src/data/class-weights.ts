@@ -61,7 +61,7 @@ export function classWeights<L extends string = Emotion>(
   const classes = Object.keys(counts) as L[];
   const out = {} as Record<L, number>;
   for (const c of classes) {
-    const count: number = counts[c];
+    const count = (counts as Record<string, number>)[c] ?? 0;
     if (count === 0) {
       throw new InvalidArgumentError(
         'classes',

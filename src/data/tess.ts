@@ -7,15 +7,18 @@ import { loadFolder, type NameScheme } from './folder-loader.js';
 import { canonicalExtraLabel, isKnownExtraLabel, normalizeEmotion } from './labels.js';
 import { stripExtension } from './node-io.js';
 
-// The emotion is the last token, except the two-word pleasant_surprise(d).
-const TESS_RE = /^(OAF|YAF)_(.+?)_(pleasant_surprised?|[a-z]+)$/i;
+// [speaker_]word_emotion; the emotion is the last token, except the two-word pleasant_surprise(d).
+const TESS_RE = /^(?:([A-Za-z]{2,3})_)?([^_]+(?:_[^_]+)*?)_(pleasant_surprised?|[a-z]+)$/i;
+const SPEAKER_RE = /^(OAF|YAF)$/i;
 const TESS_DIR_RE = /^(OAF|YAF)(?:_|$)/i;
-const NO_SPEAKER_RE = /^([^_]+)_(pleasant_surprised?|[a-z]+)$/i;
 
 function tessLabel(token: string): { label: string; emotion: ParsedName['emotion'] } | null {
   const emotion = normalizeEmotion(token);
   if (emotion !== null) return { label: token.toLowerCase(), emotion };
-  if (isKnownExtraLabel(token)) return { label: canonicalExtraLabel(token), emotion: null };
+  // TESS's only non-six-class emotion is pleasant surprise (ps).
+  if (isKnownExtraLabel(token) && /surprise/.test(canonicalExtraLabel(token))) {
+    return { label: 'pleasant_surprise', emotion: null };
+  }
   return null;
 }
 
@@ -23,26 +26,20 @@ function tessLabel(token: string): { label: string; emotion: ParsedName['emotion
  * Read a TESS file name `SPK_word_emotion`: speaker OAF (older) or YAF (younger actress, both
  * female), the target word, and the emotion (angry, disgust, fear, happy, neutral, sad, or
  * `ps` / `pleasant_surprise` = pleasant surprise, an extra label). Case-insensitive, since real
- * copies vary (`OAF_Fear/`, `YAF_pleasant_surprised/`). When the name lacks the speaker prefix
- * (`back_angry.wav`), the folder name (`OAF_angry`) supplies it.
+ * copies vary (`OAF_Fear/`, `YAF_pleasant_surprised/`). When the name's speaker prefix is missing
+ * or misspelt (`back_angry.wav`, the real `OAF_neutral/OA_bite_neutral.wav`), the folder name
+ * (`OAF_…`) supplies the speaker.
  * @returns the parsed fields, or `null` when the name does not follow the scheme.
  * @example parseTessName('OAF_back_angry.wav') // => { label: 'angry', emotion: 'angry', speaker: 'OAF', gender: 'female', statement: 'back' }
  */
 export function parseTessName(fileName: string, dirName?: string): ParsedName | null {
-  const base = stripExtension(fileName);
-  let speaker: string;
-  let word: string;
-  let token: string;
-  const m = TESS_RE.exec(base);
-  if (m !== null) {
-    [, speaker, word, token] = m as unknown as [string, string, string, string];
-  } else {
-    const d = dirName === undefined ? null : TESS_DIR_RE.exec(dirName);
-    const n = NO_SPEAKER_RE.exec(base);
-    if (d === null || n === null) return null;
-    speaker = d[1]!;
-    [, word, token] = n as unknown as [string, string, string];
-  }
+  const m = TESS_RE.exec(stripExtension(fileName));
+  if (m === null) return null;
+  const [, prefix, word, token] = m as unknown as [string, string | undefined, string, string];
+  let speaker: string | undefined;
+  if (prefix !== undefined && SPEAKER_RE.test(prefix)) speaker = prefix;
+  else speaker = dirName === undefined ? undefined : TESS_DIR_RE.exec(dirName)?.[1];
+  if (speaker === undefined) return null;
   const l = tessLabel(token);
   if (l === null) return null;
   return { ...l, speaker: speaker.toUpperCase(), gender: 'female', statement: word.toLowerCase() };
