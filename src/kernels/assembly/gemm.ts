@@ -1,0 +1,212 @@
+// Register-blocked f32x4 matrix multiply.
+//
+// One generic routine covers A·B and Aᵀ·B: A is addressed through a row stride and a reduction
+// (k) stride, so A·B uses (rowStride = lda, kStride = 1) and Aᵀ·B uses (rowStride = 1,
+// kStride = lda). B is always [K, N] row-major with leading dimension ldb; C is [M, N] with ldc.
+// A·Bᵀ is done by transposing B once (weights are small) and calling the same routine.
+//
+//   C[i, j] = init(i, j) + Σ_k A(i, k) · B[k, j],   then optional ReLU
+//   init = 0 (mode 0), C[i, j] (MODE_ACC), bias[j] (MODE_BIAS)
+//
+// Micro-kernel: 4 rows × 8 columns = 8 f32x4 accumulators (V8 has 15 usable xmm registers);
+// relaxed builds use f32x4.relaxed_madd (FMA on x86), baseline builds mul + add.
+
+export const MODE_ACC: i32 = 1;
+export const MODE_BIAS: i32 = 2;
+export const MODE_RELU: i32 = 4;
+
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return f32x4.relaxed_madd(a, b, c);
+  } else {
+    return f32x4.add(f32x4.mul(a, b), c);
+  }
+}
+
+@inline function init4(mode: i32, pc: usize, pbias: usize): v128 {
+  if (mode & MODE_ACC) return v128.load(pc);
+  if (mode & MODE_BIAS) return v128.load(pbias);
+  return f32x4.splat(0);
+}
+
+@inline function fin4(mode: i32, v: v128): v128 {
+  if (mode & MODE_RELU) return f32x4.max(v, f32x4.splat(0));
+  return v;
+}
+
+@inline function init1(mode: i32, pc: usize, pbias: usize): f32 {
+  if (mode & MODE_ACC) return load<f32>(pc);
+  if (mode & MODE_BIAS) return load<f32>(pbias);
+  return 0;
+}
+
+@inline function fin1(mode: i32, v: f32): f32 {
+  if (mode & MODE_RELU) return v > 0 ? v : 0;
+  return v;
+}
+
+// 4 rows × 8 columns. Byte strides: rs (A row), ks (A k-step), bs (B row), cs (C row).
+function kern4x8(K: i32, pa: usize, rs: usize, ks: usize, pb: usize, bs: usize, pc: usize, cs: usize, mode: i32, pbias: usize): void {
+  const r2 = rs + rs, r3 = r2 + rs;
+  const c1 = pc + cs, c2 = c1 + cs, c3 = c2 + cs;
+  let a00 = init4(mode, pc, pbias), a01 = init4(mode, pc + 16, pbias + 16);
+  let a10 = init4(mode, c1, pbias), a11 = init4(mode, c1 + 16, pbias + 16);
+  let a20 = init4(mode, c2, pbias), a21 = init4(mode, c2 + 16, pbias + 16);
+  let a30 = init4(mode, c3, pbias), a31 = init4(mode, c3 + 16, pbias + 16);
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(pa);
+    a00 = madd(x, b0, a00); a01 = madd(x, b1, a01);
+    x = v128.load32_splat(pa + rs);
+    a10 = madd(x, b0, a10); a11 = madd(x, b1, a11);
+    x = v128.load32_splat(pa + r2);
+    a20 = madd(x, b0, a20); a21 = madd(x, b1, a21);
+    x = v128.load32_splat(pa + r3);
+    a30 = madd(x, b0, a30); a31 = madd(x, b1, a31);
+    pa += ks; pb += bs;
+  }
+  v128.store(pc, fin4(mode, a00)); v128.store(pc, fin4(mode, a01), 16);
+  v128.store(c1, fin4(mode, a10)); v128.store(c1, fin4(mode, a11), 16);
+  v128.store(c2, fin4(mode, a20)); v128.store(c2, fin4(mode, a21), 16);
+  v128.store(c3, fin4(mode, a30)); v128.store(c3, fin4(mode, a31), 16);
+}
+
+// 1 row × 32 columns (8 independent accumulators hide the FMA latency when M is 1).
+function kern1x32(K: i32, pa: usize, ks: usize, pb: usize, bs: usize, pc: usize, mode: i32, pbias: usize): void {
+  let a0 = init4(mode, pc, pbias), a1 = init4(mode, pc + 16, pbias + 16);
+  let a2 = init4(mode, pc + 32, pbias + 32), a3 = init4(mode, pc + 48, pbias + 48);
+  let a4 = init4(mode, pc + 64, pbias + 64), a5 = init4(mode, pc + 80, pbias + 80);
+  let a6 = init4(mode, pc + 96, pbias + 96), a7 = init4(mode, pc + 112, pbias + 112);
+  for (let k = 0; k < K; k++) {
+    const x = v128.load32_splat(pa);
+    a0 = madd(x, v128.load(pb), a0); a1 = madd(x, v128.load(pb, 16), a1);
+    a2 = madd(x, v128.load(pb, 32), a2); a3 = madd(x, v128.load(pb, 48), a3);
+    a4 = madd(x, v128.load(pb, 64), a4); a5 = madd(x, v128.load(pb, 80), a5);
+    a6 = madd(x, v128.load(pb, 96), a6); a7 = madd(x, v128.load(pb, 112), a7);
+    pa += ks; pb += bs;
+  }
+  v128.store(pc, fin4(mode, a0)); v128.store(pc, fin4(mode, a1), 16);
+  v128.store(pc, fin4(mode, a2), 32); v128.store(pc, fin4(mode, a3), 48);
+  v128.store(pc, fin4(mode, a4), 64); v128.store(pc, fin4(mode, a5), 80);
+  v128.store(pc, fin4(mode, a6), 96); v128.store(pc, fin4(mode, a7), 112);
+}
+
+// 1 row × 8 columns, k unrolled by two into separate accumulators.
+function kern1x8(K: i32, pa: usize, ks: usize, pb: usize, bs: usize, pc: usize, mode: i32, pbias: usize): void {
+  let a0 = init4(mode, pc, pbias), a1 = init4(mode, pc + 16, pbias + 16);
+  let e0 = f32x4.splat(0), e1 = f32x4.splat(0);
+  let k = 0;
+  for (; k + 1 < K; k += 2) {
+    const x = v128.load32_splat(pa), y = v128.load32_splat(pa + ks);
+    const pb2 = pb + bs;
+    a0 = madd(x, v128.load(pb), a0); a1 = madd(x, v128.load(pb, 16), a1);
+    e0 = madd(y, v128.load(pb2), e0); e1 = madd(y, v128.load(pb2, 16), e1);
+    pa += ks + ks; pb = pb2 + bs;
+  }
+  if (k < K) {
+    const x = v128.load32_splat(pa);
+    a0 = madd(x, v128.load(pb), a0); a1 = madd(x, v128.load(pb, 16), a1);
+  }
+  v128.store(pc, fin4(mode, f32x4.add(a0, e0)));
+  v128.store(pc, fin4(mode, f32x4.add(a1, e1)), 16);
+}
+
+// 1 row × 4 columns.
+function kern1x4(K: i32, pa: usize, ks: usize, pb: usize, bs: usize, pc: usize, mode: i32, pbias: usize): void {
+  let a0 = init4(mode, pc, pbias);
+  for (let k = 0; k < K; k++) {
+    a0 = madd(v128.load32_splat(pa), v128.load(pb), a0);
+    pa += ks; pb += bs;
+  }
+  v128.store(pc, fin4(mode, a0));
+}
+
+// 1 row × 1 column.
+function kern1x1(K: i32, pa: usize, ks: usize, pb: usize, bs: usize, pc: usize, mode: i32, pbias: usize): void {
+  let s = init1(mode, pc, pbias);
+  for (let k = 0; k < K; k++) {
+    s += load<f32>(pa) * load<f32>(pb);
+    pa += ks; pb += bs;
+  }
+  store<f32>(pc, fin1(mode, s));
+}
+
+// One row of C over columns [j0, N).
+function gemmRow(N: i32, j0: i32, K: i32, pa: usize, ks: usize, b: usize, bs: usize, pc: usize, mode: i32, bias: usize): void {
+  let j = j0;
+  for (; j + 32 <= N; j += 32) {
+    const o = (<usize>j) << 2;
+    kern1x32(K, pa, ks, b + o, bs, pc + o, mode, bias + o);
+  }
+  for (; j + 8 <= N; j += 8) {
+    const o = (<usize>j) << 2;
+    kern1x8(K, pa, ks, b + o, bs, pc + o, mode, bias + o);
+  }
+  for (; j + 4 <= N; j += 4) {
+    const o = (<usize>j) << 2;
+    kern1x4(K, pa, ks, b + o, bs, pc + o, mode, bias + o);
+  }
+  for (; j < N; j++) {
+    const o = (<usize>j) << 2;
+    kern1x1(K, pa, ks, b + o, bs, pc + o, mode, bias + o);
+  }
+}
+
+/**
+ * C[M, N] = init + Σ_k A(i, k) B[k, j] (see the file header). Pointers are byte addresses,
+ * strides are in floats. K may be 0 (C becomes init, i.e. zeros / bias / unchanged).
+ */
+export function gemm(M: i32, N: i32, K: i32, a: usize, aRs: i32, aKs: i32, b: usize, ldb: i32, c: usize, ldc: i32, mode: i32, bias: usize): void {
+  const rs = (<usize>aRs) << 2, ks = (<usize>aKs) << 2, bs = (<usize>ldb) << 2, cs = (<usize>ldc) << 2;
+  const M4 = M & ~3, N8 = N & ~7;
+  if (M4 > 0) {
+    for (let j = 0; j < N8; j += 8) {
+      const o = (<usize>j) << 2;
+      const pb = b + o, pbias = bias + o;
+      for (let i = 0; i < M4; i += 4) {
+        kern4x8(K, a + (<usize>i) * rs, rs, ks, pb, bs, c + (<usize>i) * cs + o, cs, mode, pbias);
+      }
+    }
+    if (N8 < N) {
+      for (let i = 0; i < M4; i++) gemmRow(N, N8, K, a + (<usize>i) * rs, ks, b, bs, c + (<usize>i) * cs, mode, bias);
+    }
+  }
+  for (let i = M4; i < M; i++) gemmRow(N, 0, K, a + (<usize>i) * rs, ks, b, bs, c + (<usize>i) * cs, mode, bias);
+}
+
+/** dst[c, r] = src[r, c] for an R × C block (strides in floats). */
+export function transpose(R: i32, C: i32, src: usize, lds: i32, dst: usize, ldd: i32): void {
+  const BLK = 16;
+  for (let r0 = 0; r0 < R; r0 += BLK) {
+    const r1 = min(r0 + BLK, R);
+    for (let c0 = 0; c0 < C; c0 += BLK) {
+      const c1 = min(c0 + BLK, C);
+      for (let r = r0; r < r1; r++) {
+        const ps = src + (((<usize>r) * lds) << 2);
+        for (let cc = c0; cc < c1; cc++) {
+          store<f32>(dst + (((<usize>cc) * ldd + r) << 2), load<f32>(ps + ((<usize>cc) << 2)));
+        }
+      }
+    }
+  }
+}
+
+/** out[j] = Σ_r X[r, j] over R rows of width N (leading dimension ld). Overwrites out. */
+export function colSum(R: i32, N: i32, x: usize, ld: i32, out: usize): void {
+  const N4 = N & ~3;
+  const ls = (<usize>ld) << 2;
+  for (let j = 0; j < N4; j += 4) {
+    const o = (<usize>j) << 2;
+    let s = f32x4.splat(0);
+    let p = x + o;
+    for (let r = 0; r < R; r++) { s = f32x4.add(s, v128.load(p)); p += ls; }
+    v128.store(out + o, s);
+  }
+  for (let j = N4; j < N; j++) {
+    const o = (<usize>j) << 2;
+    let s: f32 = 0;
+    let p = x + o;
+    for (let r = 0; r < R; r++) { s += load<f32>(p); p += ls; }
+    store<f32>(out + o, s);
+  }
+}
