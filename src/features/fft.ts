@@ -144,3 +144,156 @@ export class RealFft {
     return out;
   }
 }
+
+/**
+ * Specialised kernel for the MFCC hot path: the power spectrum `|FFT(window · frame)|²` of a
+ * real frame read straight from the signal, with no copy and no separate windowing pass.
+ *
+ * Algorithm: the N real samples are packed into N/2 complex values (even samples → real part,
+ * odd → imaginary), transformed by an in-place radix-4 decimation-in-frequency FFT (one
+ * radix-2 stage when log2(N/2) is odd) whose first stage multiplies by the window while
+ * loading, then split into the real signal's spectrum (`X[k] = E_k + W^k O_k`) computing the
+ * bins k and N/2−k together. Twiddles, the digit-reversal permutation and the split factors are
+ * precomputed in `Float64Array`s. Results equal {@link RealFft} to ~1e-15 relative (tested);
+ * about 1.7× faster than windowing + fft.js `realTransform` for N = 512.
+ */
+export class WindowedPowerFft {
+  readonly size: number;
+  readonly bins: number;
+  private readonly m: number;
+  private readonly zr: Float64Array;
+  private readonly zi: Float64Array;
+  private readonly wEven: Float64Array;
+  private readonly wOdd: Float64Array;
+  private readonly stageTw: Float64Array[];
+  private readonly stageLen: Int32Array;
+  private readonly lastRadix2: boolean;
+  private readonly perm: Int32Array;
+  private readonly postC: Float64Array;
+  private readonly postS: Float64Array;
+
+  /**
+   * @param window - the nFft-long analysis window (e.g. from `stftWindow`); its length is the
+   *   FFT size, a power of two ≥ 2.
+   */
+  constructor(window: Float64Array) {
+    const n = window.length;
+    assertFftSize('WindowedPowerFft', n);
+    this.size = n; this.bins = n / 2 + 1; const m = n / 2; this.m = m;
+    this.zr = new Float64Array(m); this.zi = new Float64Array(m);
+    this.wEven = new Float64Array(m); this.wOdd = new Float64Array(m);
+    for (let i = 0; i < m; i++) { this.wEven[i] = window[2 * i]!; this.wOdd[i] = window[2 * i + 1]!; }
+    const radices: number[] = []; let L = m;
+    while (L >= 4) { radices.push(4); L /= 4; }
+    this.lastRadix2 = L === 2; if (L === 2) radices.push(2);
+    const tws: Float64Array[] = []; const lens: number[] = [];
+    L = m;
+    for (const r of radices) {
+      if (r !== 4) break;
+      const q = L / 4; const t = new Float64Array(6 * q);
+      for (let j = 0; j < q; j++) for (let s = 1; s <= 3; s++) { const a = (-2 * Math.PI * j * s) / L; t[6 * j + 2 * (s - 1)] = Math.cos(a); t[6 * j + 2 * (s - 1) + 1] = Math.sin(a); }
+      tws.push(t); lens.push(L); L = q;
+    }
+    this.stageTw = tws; this.stageLen = Int32Array.from(lens);
+    const permOf = (size: number, rs: number[]): Int32Array => {
+      const out = new Int32Array(size);
+      if (rs.length === 0) return out;
+      const r = rs[0]!; const q = size / r; const sub = permOf(q, rs.slice(1));
+      for (let p = 0; p < size; p++) out[p] = r * sub[p % q]! + Math.floor(p / q);
+      return out;
+    };
+    const pos = permOf(m, radices);
+    this.perm = new Int32Array(m); for (let p = 0; p < m; p++) this.perm[pos[p]!] = p;
+    const h = m / 2;
+    this.postC = new Float64Array(h + 1); this.postS = new Float64Array(h + 1);
+    for (let k = 0; k <= h; k++) { const a = (-2 * Math.PI * k) / n; this.postC[k] = 0.5 * Math.cos(a); this.postS[k] = 0.5 * Math.sin(a); }
+  }
+
+  /**
+   * `out[outOffset + k] = |Σ_n w[n] x[start + n] e^{-2πikn/N}|²` for `k = 0 … N/2`.
+   * `x[start … start + N)` must be in range (trusted internal kernel).
+   */
+  power(x: Float32Array | Float64Array, start: number, out: Float64Array | Float32Array, outOffset: number): void {
+    const zr = this.zr, zi = this.zi, m = this.m;
+    const wE = this.wEven, wO = this.wOdd;
+    // Stage 1 (L = m) with packing + window
+    if (m >= 4) {
+      const q = m >> 2; const t = this.stageTw[0]!;
+      for (let j = 0; j < q; j++) {
+        const i0 = j, i1 = j + q, i2 = i1 + q, i3 = i2 + q;
+        const s0 = start + 2 * i0, s1 = start + 2 * i1, s2 = start + 2 * i2, s3 = start + 2 * i3;
+        const ar = x[s0]! * wE[i0]!, ai = x[s0 + 1]! * wO[i0]!;
+        const br = x[s1]! * wE[i1]!, bi = x[s1 + 1]! * wO[i1]!;
+        const cr = x[s2]! * wE[i2]!, ci = x[s2 + 1]! * wO[i2]!;
+        const dr = x[s3]! * wE[i3]!, di = x[s3 + 1]! * wO[i3]!;
+        const s0r = ar + cr, s0i = ai + ci, s1r = ar - cr, s1i = ai - ci;
+        const s2r = br + dr, s2i = bi + di, s3r = br - dr, s3i = bi - di;
+        zr[i0] = s0r + s2r; zi[i0] = s0i + s2i;
+        const y1r = s1r + s3i, y1i = s1i - s3r, y2r = s0r - s2r, y2i = s0i - s2i, y3r = s1r - s3i, y3i = s1i + s3r;
+        const o = 6 * j;
+        const w1r = t[o]!, w1i = t[o + 1]!, w2r = t[o + 2]!, w2i = t[o + 3]!, w3r = t[o + 4]!, w3i = t[o + 5]!;
+        zr[i1] = y1r * w1r - y1i * w1i; zi[i1] = y1r * w1i + y1i * w1r;
+        zr[i2] = y2r * w2r - y2i * w2i; zi[i2] = y2r * w2i + y2i * w2r;
+        zr[i3] = y3r * w3r - y3i * w3i; zi[i3] = y3r * w3i + y3i * w3r;
+      }
+    } else {
+      for (let i = 0; i < m; i++) { zr[i] = x[start + 2 * i]! * wE[i]!; zi[i] = x[start + 2 * i + 1]! * wO[i]!; }
+    }
+    // Middle radix-4 stages with twiddles
+    const nStages = this.stageLen.length;
+    for (let st = 1; st < nStages; st++) {
+      const L = this.stageLen[st]!; const q = L >> 2; const t = this.stageTw[st]!;
+      if (q === 1) break;
+      for (let b = 0; b < m; b += L) {
+        for (let j = 0; j < q; j++) {
+          const i0 = b + j, i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
+          const ar = zr[i0]!, ai = zi[i0]!, br = zr[i1]!, bi = zi[i1]!, cr = zr[i2]!, ci = zi[i2]!, dr = zr[i3]!, di = zi[i3]!;
+          const s0r = ar + cr, s0i = ai + ci, s1r = ar - cr, s1i = ai - ci, s2r = br + dr, s2i = bi + di, s3r = br - dr, s3i = bi - di;
+          zr[i0] = s0r + s2r; zi[i0] = s0i + s2i;
+          const y1r = s1r + s3i, y1i = s1i - s3r, y2r = s0r - s2r, y2i = s0i - s2i, y3r = s1r - s3i, y3i = s1i + s3r;
+          const o = 6 * j;
+          const w1r = t[o]!, w1i = t[o + 1]!, w2r = t[o + 2]!, w2i = t[o + 3]!, w3r = t[o + 4]!, w3i = t[o + 5]!;
+          zr[i1] = y1r * w1r - y1i * w1i; zi[i1] = y1r * w1i + y1i * w1r;
+          zr[i2] = y2r * w2r - y2i * w2i; zi[i2] = y2r * w2i + y2i * w2r;
+          zr[i3] = y3r * w3r - y3i * w3i; zi[i3] = y3r * w3i + y3i * w3r;
+        }
+      }
+    }
+    // Last radix-4 stage (L = 4, trivial twiddles), if the first stage was not it.
+    const lastL = this.stageLen[nStages - 1]!;
+    if (nStages > 1 && lastL === 4) {
+      for (let b = 0; b < m; b += 4) {
+        const ar = zr[b]!, ai = zi[b]!, br = zr[b + 1]!, bi = zi[b + 1]!, cr = zr[b + 2]!, ci = zi[b + 2]!, dr = zr[b + 3]!, di = zi[b + 3]!;
+        const s0r = ar + cr, s0i = ai + ci, s1r = ar - cr, s1i = ai - ci, s2r = br + dr, s2i = bi + di, s3r = br - dr, s3i = bi - di;
+        zr[b] = s0r + s2r; zi[b] = s0i + s2i;
+        zr[b + 1] = s1r + s3i; zi[b + 1] = s1i - s3r;
+        zr[b + 2] = s0r - s2r; zi[b + 2] = s0i - s2i;
+        zr[b + 3] = s1r - s3i; zi[b + 3] = s1i + s3r;
+      }
+    }
+    if (this.lastRadix2) {
+      for (let b = 0; b < m; b += 2) {
+        const ar = zr[b]!, ai = zi[b]!, br = zr[b + 1]!, bi = zi[b + 1]!;
+        zr[b] = ar + br; zi[b] = ai + bi; zr[b + 1] = ar - br; zi[b + 1] = ai - bi;
+      }
+    }
+    // Post-processing: split the packed spectrum into the real signal's spectrum, power only.
+    const perm = this.perm, C = this.postC, S = this.postS;
+    const z0r = zr[0]!, z0i = zi[0]!;
+    out[outOffset] = (z0r + z0i) * (z0r + z0i);
+    out[outOffset + m] = (z0r - z0i) * (z0r - z0i);
+    const h = m >> 1;
+    for (let k = 1; k <= h; k++) {
+      const pk = perm[k]!, pc = perm[m - k]!;
+      const ar = zr[pk]!, ai = zi[pk]!, br = zr[pc]!, bi = zi[pc]!;
+      // E = (A + conj B)/2 ; 2·O = (A - conj B)/i = (ai + bi, -(ar - br)); T = W^k O (0.5 folded into C, S)
+      const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+      const or2 = ai + bi, oi2 = br - ar;
+      const c = C[k]!, s = S[k]!;
+      const tr = or2 * c - oi2 * s, ti = or2 * s + oi2 * c;
+      const pr = er + tr, pi = ei + ti, qr = er - tr, qi = ei - ti;
+      out[outOffset + k] = pr * pr + pi * pi;
+      out[outOffset + m - k] = qr * qr + qi * qi;
+    }
+  }
+}

@@ -224,6 +224,7 @@ export class Mfcc {
   private readonly dctEven: Float64Array;
   private readonly dctOdd: Float64Array;
   private readonly sym: Float64Array;
+  private readonly symDiff: Float64Array;
 
   /**
    * @param options - {@link MfccOptions}; omitted fields take {@link MFCC_DEFAULTS}.
@@ -271,7 +272,8 @@ export class Mfcc {
     for (let k = 0; k < c.nMfcc; k++) {
       for (let n = 0; n < half; n++) (k % 2 === 0 ? this.dctEven : this.dctOdd)[k * half + n] = dct[k * N + n]!;
     }
-    this.sym = new Float64Array(2 * half);
+    this.sym = new Float64Array(half);
+    this.symDiff = new Float64Array(half);
   }
 
   /** Dense mel basis `[nMels, 1 + nFft/2]` row-major (librosa's `filters.mel(...)`, float32). */
@@ -346,9 +348,11 @@ export class Mfcc {
    * @returns `[frames, nMels]` float32 in dB; with topDb, within `[max − topDb, max]`.
    */
   logMel(input: SignalOrSpectrogram): FeatureMatrix {
-    const frames = this.fillMelDb(input);
+    const { frames, floor } = this.fillMelDb(input);
     const n = frames * this.config.nMels;
-    return { data: Float32Array.from(this.melDb.subarray(0, n)), frames, bins: this.config.nMels };
+    const data = Float32Array.from(this.melDb.subarray(0, n));
+    floorDb(data, floor);
+    return { data, frames, bins: this.config.nMels };
   }
 
   /**
@@ -360,14 +364,14 @@ export class Mfcc {
    * @throws {EmptyAudioError} SER_EMPTY_AUDIO on an empty signal (or shorter than nFft with center false).
    */
   compute(samples: Float32Array | Float64Array): FeatureMatrix {
-    const frames = this.fillMelDb(samples);
-    return this.dct(this.melDb, frames);
+    const { frames, floor } = this.fillMelDb(samples);
+    return this.dct(this.melDb, frames, floor);
   }
 
   /** MFCCs from a power spectrogram `[frames, 1 + nFft/2]` (librosa `melspectrogram(S=…)` then `mfcc`). */
   fromPowerSpectrogram(S: FeatureMatrix): FeatureMatrix {
-    const frames = this.fillMelDb({ S });
-    return this.dct(this.melDb, frames);
+    const { frames, floor } = this.fillMelDb({ S });
+    return this.dct(this.melDb, frames, floor);
   }
 
   /**
@@ -382,8 +386,11 @@ export class Mfcc {
     return this.dct(S.data, S.frames);
   }
 
-  /** Fill `this.melDb` with the floored dB mel spectrogram; returns the frame count. */
-  private fillMelDb(input: SignalOrSpectrogram): number {
+  /**
+   * Fill `this.melDb` with the dB mel spectrogram (not yet floored); returns the frame count and
+   * the top-dB floor (`max − topDb` over the whole utterance, `-Infinity` without topDb).
+   */
+  private fillMelDb(input: SignalOrSpectrogram): { frames: number; floor: number } {
     const { nMels, topDb, power } = this.config;
     const bank = this.filterBank.sparse;
     let frames: number;
@@ -428,38 +435,70 @@ export class Mfcc {
         if (v > max) max = v;
       }
     }
-    if (topDb !== null && frames > 0) floorDb(db.subarray(0, need), max - topDb);
-    return frames;
+    return { frames, floor: topDb !== null && frames > 0 ? max - topDb : -Infinity };
   }
 
-  /** DCT (+ lifter) of `x` `[frames, nMels]` → `[frames, nMfcc]` float32. */
-  private dct(x: ArrayLike<number>, frames: number): FeatureMatrix {
+  /**
+   * DCT (+ lifter) of `x` `[frames, nMels]` → `[frames, nMfcc]` float32, after flooring every
+   * value at `floor` (the top-dB floor; `-Infinity` for none).
+   *
+   * Uses the even/odd symmetry of the DCT-II basis (half the multiply-adds) and four
+   * independent accumulators (rows k … k+3) so the adds are not latency-bound.
+   */
+  private dct(x: ArrayLike<number>, frames: number, floor = -Infinity): FeatureMatrix {
     const { nMels: N, nMfcc } = this.config;
     const out = new Float32Array(frames * nMfcc);
     const half = Math.ceil(N / 2);
     const lo = Math.floor(N / 2);
     const even = this.dctEven;
     const odd = this.dctOdd;
-    const s = this.sym;
+    const sum = this.sym;
+    const dif = this.symDiff;
     for (let t = 0; t < frames; t++) {
       const o = t * N;
       for (let n = 0; n < lo; n++) {
-        const a = x[o + n]!;
-        const b = x[o + N - 1 - n]!;
-        s[n] = a + b;
-        s[half + n] = a - b;
+        let a = x[o + n]!;
+        let b = x[o + N - 1 - n]!;
+        if (a < floor) a = floor;
+        if (b < floor) b = floor;
+        sum[n] = a + b;
+        dif[n] = a - b;
       }
       if (half > lo) {
-        s[lo] = x[o + lo]!;
-        s[half + lo] = 0;
+        const a = x[o + lo]!;
+        sum[lo] = a < floor ? floor : a;
+        dif[lo] = 0;
       }
       const oo = t * nMfcc;
-      for (let k = 0; k < nMfcc; k++) {
+      let k = 0;
+      for (; k + 3 < nMfcc; k += 4) {
+        const b0 = k * half;
+        const b1 = b0 + half;
+        const b2 = b1 + half;
+        const b3 = b2 + half;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (let n = 0; n < half; n++) {
+          const sv = sum[n]!;
+          const dv = dif[n]!;
+          a0 += even[b0 + n]! * sv;
+          a1 += odd[b1 + n]! * dv;
+          a2 += even[b2 + n]! * sv;
+          a3 += odd[b3 + n]! * dv;
+        }
+        out[oo + k] = a0;
+        out[oo + k + 1] = a1;
+        out[oo + k + 2] = a2;
+        out[oo + k + 3] = a3;
+      }
+      for (; k < nMfcc; k++) {
         const basis = k % 2 === 0 ? even : odd;
-        const so = k % 2 === 0 ? 0 : half;
-        const bo = k * half;
+        const v = k % 2 === 0 ? sum : dif;
+        const b = k * half;
         let acc = 0;
-        for (let n = 0; n < half; n++) acc += basis[bo + n]! * s[so + n]!;
+        for (let n = 0; n < half; n++) acc += basis[b + n]! * v[n]!;
         out[oo + k] = acc;
       }
     }

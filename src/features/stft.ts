@@ -9,7 +9,7 @@
 import { EmptyAudioError, InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { assertOneOf, assertPositiveInt } from '../internal/validate.js';
 import type { FeatureMatrix, Logger } from '../types.js';
-import { RealFft, assertFftSize } from './fft.js';
+import { RealFft, WindowedPowerFft, assertFftSize } from './fft.js';
 import { assertBoolean, assertKnownKeys, assertNumberAbove, assertSignal, DEFAULT_LOGGER } from './shared.js';
 import { WINDOW_NAMES, stftWindow, type WindowName } from './window.js';
 
@@ -150,7 +150,10 @@ export class StftPlan {
   /** The nFft-long window actually applied (periodic window centred in nFft). */
   readonly window: Float64Array;
   readonly fft: RealFft;
+  /** Fused window + power-spectrum kernel (the fast path of {@link StftPlan.framePower}). */
+  readonly powerKernel: WindowedPowerFft;
   private readonly frame: Float64Array;
+  private readonly raw: Float64Array;
   private readonly offset: number;
 
   constructor(config: StftConfig) {
@@ -158,7 +161,9 @@ export class StftPlan {
     this.bins = 1 + config.nFft / 2;
     this.window = stftWindow(config.window, config.nFft, config.winLength);
     this.fft = new RealFft(config.nFft);
+    this.powerKernel = new WindowedPowerFft(this.window);
     this.frame = new Float64Array(config.nFft);
+    this.raw = new Float64Array(config.nFft);
     this.offset = config.center ? Math.floor(config.nFft / 2) : 0;
   }
 
@@ -183,12 +188,26 @@ export class StftPlan {
   }
 
   /** `|X_t[k]|^power` of frame `t` into `out[outOffset … outOffset + bins)`. */
-  framePower(signal: ArrayLike<number>, t: number, out: Float32Array | Float64Array, outOffset: number, power = 2): void {
-    this.fft.powerInto(this.windowedFrame(signal, t), out, outOffset, power);
+  framePower(signal: Float32Array | Float64Array, t: number, out: Float32Array | Float64Array, outOffset: number, power = 2): void {
+    const n = this.config.nFft;
+    const start = t * this.config.hopLength - this.offset;
+    if (start >= 0 && start + n <= signal.length) {
+      this.powerKernel.power(signal, start, out, outOffset);
+    } else {
+      const raw = this.raw;
+      const mode = this.config.padMode;
+      for (let i = 0; i < n; i++) raw[i] = paddedSample(signal, start + i, mode);
+      this.powerKernel.power(raw, 0, out, outOffset);
+    }
+    if (power !== 2) {
+      const bins = this.bins;
+      if (power === 1) for (let k = 0; k < bins; k++) out[outOffset + k] = Math.sqrt(out[outOffset + k]!);
+      else for (let k = 0; k < bins; k++) out[outOffset + k] = Math.pow(out[outOffset + k]!, power / 2);
+    }
   }
 
   /** Power spectrogram `[frames, bins]` of a (validated) signal. */
-  power(signal: ArrayLike<number>, power = 2): FeatureMatrix {
+  power(signal: Float32Array | Float64Array, power = 2): FeatureMatrix {
     const frames = this.frameCount(signal.length);
     const bins = this.bins;
     const data = new Float32Array(frames * bins);
