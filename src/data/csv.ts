@@ -3,7 +3,7 @@
  * names carry no labels.
  * @module
  */
-import { DatasetError, IoError } from '../errors.js';
+import { DatasetError, InvalidArgumentError, IoError } from '../errors.js';
 import type { Emotion } from '../types.js';
 import type { DatasetItem, LoadOptions, LoadResult, SkippedFile } from './dataset-item.js';
 import { resolveLoadConfig } from './folder-loader.js';
@@ -151,6 +151,9 @@ export interface CsvLoadOptions extends LoadOptions {
 export async function loadCsv(file: string, options: CsvLoadOptions = {}): Promise<LoadResult> {
   const { delimiter = ',', defaultSpeaker = 'unknown', ...rest } = options;
   const config = resolveLoadConfig(COMPONENT, rest);
+  if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new InvalidArgumentError('delimiter', delimiter, 'one character', `${COMPONENT}: delimiter must be one character other than a quote or newline (got ${JSON.stringify(delimiter)}). Use ',', ';' or '\\t'.`);
+  }
   const extra = resolveExtraLabels(COMPONENT, config.extraLabels);
   const { fs, path } = await nodeIo(COMPONENT);
   const csvPath = await findCsv(file);

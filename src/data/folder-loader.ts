@@ -20,7 +20,9 @@ import { extensionOf, listFiles, stripExtension } from './node-io.js';
 
 /** Merge, validate and freeze {@link LoadOptions}. */
 export function resolveLoadConfig(component: string, options: LoadOptions = {}): LoadConfig {
-  const cfg = { ...LOAD_DEFAULTS, ...options };
+  // Ignore explicit `undefined`s so they fall back to the defaults.
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as LoadOptions;
+  const cfg = { ...LOAD_DEFAULTS, ...given };
   resolveExtraLabels(component, cfg.extraLabels);
   for (const key of ['recursive', 'checkExists'] as const) {
     if (typeof cfg[key] !== 'boolean') {

@@ -179,6 +179,11 @@ describe('loadDataset on generated fixtures', () => {
     await expectSerErrorAsync(() => loadDataset('csv', gone), 'SER_DATASET', /none of the 2 files.*resolved against the CSV's folder/);
     expect((await loadDataset('csv', gone, { checkExists: false })).items).toHaveLength(2);
     await expectSerErrorAsync(() => loadDataset('csv', join(root, 'nope.csv')), 'SER_IO', /nope\.csv/);
+    await expectSerErrorAsync(() => loadDataset('csv', gone, { delimiter: ';;' }), 'SER_INVALID_ARGUMENT', /delimiter/);
+    const tsv = join(root, 'list.tsv');
+    await writeFile(tsv, 'label\tpath\tspeaker\nsad\tx.wav\tA\n');
+    const t = await loadDataset('csv', tsv, { delimiter: '\t', checkExists: false });
+    expect(t.items).toEqual([{ path: join(root, 'x.wav'), emotion: 'sad', speaker: 'A', dataset: 'csv', label: 'sad' }]);
   });
 
   it('throws SER_DATASET for a folder without recognisable files and SER_IO for a missing folder', async () => {
