@@ -3,7 +3,7 @@
  * @module
  */
 import type { Emotion } from '../types.js';
-import type { Intensity, LoadOptions, LoadResult, ParsedName } from './dataset-item.js';
+import type { Intensity, DatasetLoadOptions, DatasetLoadResult, ParsedName } from './dataset-item.js';
 import { loadFolder, type NameScheme } from './folder-loader.js';
 import { stripExtension } from './node-io.js';
 
@@ -56,6 +56,6 @@ export const CREMA_D_SCHEME: NameScheme = Object.freeze({
  * Index a CREMA-D folder (`AudioWAV/` or its parent). All six emotions are the library's classes.
  * @throws {DatasetError} SER_DATASET when no file under `dir` is named like CREMA-D.
  */
-export function loadCremaD(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+export function loadCremaD(dir: string, options: DatasetLoadOptions = {}): Promise<DatasetLoadResult> {
   return loadFolder(CREMA_D_SCHEME, dir, options);
 }

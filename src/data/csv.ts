@@ -5,8 +5,8 @@
  */
 import { DatasetError, InvalidArgumentError, IoError } from '../errors.js';
 import type { Emotion } from '../types.js';
-import type { DatasetItem, LoadOptions, LoadResult, SkippedFile } from './dataset-item.js';
-import { resolveLoadConfig } from './folder-loader.js';
+import type { DatasetItem, DatasetLoadOptions, DatasetLoadResult, SkippedFile } from './dataset-item.js';
+import { resolveDatasetLoadConfig } from './folder-loader.js';
 import { applyExtraLabels, isKnownExtraLabel, normalizeEmotion, resolveExtraLabels } from './labels.js';
 import { nodeIo } from './node-io.js';
 
@@ -129,8 +129,8 @@ export function parseManifest(text: string, delimiter = ','): {
   return { header, rows, bad };
 }
 
-/** Options of {@link loadCsv}: {@link LoadOptions} plus CSV specifics. */
-export interface CsvLoadOptions extends LoadOptions {
+/** Options of {@link loadCsv}: {@link DatasetLoadOptions} plus CSV specifics. */
+export interface CsvLoadOptions extends DatasetLoadOptions {
   /** Field separator. @defaultValue ',' */
   readonly delimiter?: string;
   /** Speaker id when the CSV has no speaker column (or the cell is empty). @defaultValue 'unknown' */
@@ -148,9 +148,9 @@ export interface CsvLoadOptions extends LoadOptions {
  * @throws {DatasetError} SER_DATASET when no row has a usable label or none of the files exist.
  * @throws {IoError} SER_IO when the CSV cannot be read.
  */
-export async function loadCsv(file: string, options: CsvLoadOptions = {}): Promise<LoadResult> {
+export async function loadCsv(file: string, options: CsvLoadOptions = {}): Promise<DatasetLoadResult> {
   const { delimiter = ',', defaultSpeaker = 'unknown', ...rest } = options;
-  const config = resolveLoadConfig(COMPONENT, rest);
+  const config = resolveDatasetLoadConfig(COMPONENT, rest);
   if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new InvalidArgumentError('delimiter', delimiter, 'one character', `${COMPONENT}: delimiter must be one character other than a quote or newline (got ${JSON.stringify(delimiter)}). Use ',', ';' or '\\t'.`);
   }

@@ -57,7 +57,7 @@ export interface DatasetItem {
 export type ExtraLabelPolicy = 'drop' | Readonly<Partial<Record<string, Emotion>>>;
 
 /** Options of {@link loadDataset} and the per-dataset loaders; all optional. */
-export interface LoadOptions {
+export interface DatasetLoadOptions {
   /** Labels outside the six classes. @defaultValue 'drop' */
   readonly extraLabels?: ExtraLabelPolicy;
   /** Walk sub-folders (RAVDESS `Actor_01/`, TESS `OAF_angry/`, SAVEE `AudioData/DC/`). @defaultValue true */
@@ -70,17 +70,17 @@ export interface LoadOptions {
   readonly checkExists?: boolean;
 }
 
-/** Defaults of {@link LoadOptions}. */
-export const LOAD_DEFAULTS = Object.freeze({
+/** Defaults of {@link DatasetLoadOptions}. */
+export const DATASET_LOAD_DEFAULTS = Object.freeze({
   extraLabels: 'drop',
   recursive: true,
   vocalChannel: 'speech',
   extensions: Object.freeze(['.wav']),
   checkExists: true,
-} as const satisfies Required<LoadOptions>);
+} as const satisfies Required<DatasetLoadOptions>);
 
-/** Resolved {@link LoadOptions}. */
-export interface LoadConfig {
+/** Resolved {@link DatasetLoadOptions}. */
+export interface DatasetLoadConfig {
   readonly extraLabels: ExtraLabelPolicy;
   readonly recursive: boolean;
   readonly vocalChannel: 'speech' | 'song' | 'both';
@@ -116,7 +116,7 @@ export interface SkippedFile {
 }
 
 /** Result of a loader: the items (sorted by path) and everything skipped. */
-export interface LoadResult {
+export interface DatasetLoadResult {
   readonly items: DatasetItem[];
   readonly skipped: SkippedFile[];
 }

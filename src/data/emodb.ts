@@ -3,7 +3,7 @@
  * @module
  */
 import type { Emotion } from '../types.js';
-import type { Gender, LoadOptions, LoadResult, ParsedName } from './dataset-item.js';
+import type { Gender, DatasetLoadOptions, DatasetLoadResult, ParsedName } from './dataset-item.js';
 import { loadFolder, type NameScheme } from './folder-loader.js';
 import { stripExtension } from './node-io.js';
 
@@ -63,6 +63,6 @@ export const EMODB_SCHEME: NameScheme = Object.freeze({
  * Index an EmoDB folder (`wav/` or its parent). Boredom is dropped unless `extraLabels` maps it.
  * @throws {DatasetError} SER_DATASET when no file under `dir` is named like EmoDB.
  */
-export function loadEmoDb(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+export function loadEmoDb(dir: string, options: DatasetLoadOptions = {}): Promise<DatasetLoadResult> {
   return loadFolder(EMODB_SCHEME, dir, options);
 }

@@ -6,23 +6,23 @@
 import { DatasetError, InvalidArgumentError } from '../errors.js';
 import { assertOneOf } from '../internal/validate.js';
 import {
-  LOAD_DEFAULTS,
+  DATASET_LOAD_DEFAULTS,
   type DatasetItem,
   type DatasetName,
-  type LoadConfig,
-  type LoadOptions,
-  type LoadResult,
+  type DatasetLoadConfig,
+  type DatasetLoadOptions,
+  type DatasetLoadResult,
   type ParsedName,
   type SkippedFile,
 } from './dataset-item.js';
 import { applyExtraLabels, resolveExtraLabels } from './labels.js';
 import { extensionOf, listFiles, stripExtension } from './node-io.js';
 
-/** Merge, validate and freeze {@link LoadOptions}. */
-export function resolveLoadConfig(component: string, options: LoadOptions = {}): LoadConfig {
+/** Merge, validate and freeze {@link DatasetLoadOptions}. */
+export function resolveDatasetLoadConfig(component: string, options: DatasetLoadOptions = {}): DatasetLoadConfig {
   // Ignore explicit `undefined`s so they fall back to the defaults.
-  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as LoadOptions;
-  const cfg = { ...LOAD_DEFAULTS, ...given };
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as DatasetLoadOptions;
+  const cfg = { ...DATASET_LOAD_DEFAULTS, ...given };
   resolveExtraLabels(component, cfg.extraLabels);
   for (const key of ['recursive', 'checkExists'] as const) {
     if (typeof cfg[key] !== 'boolean') {
@@ -58,12 +58,12 @@ export interface NameScheme {
   /** Identity of a recording, to drop copies found twice in one tree. */
   key(parsed: ParsedName, fileName: string): string;
   /** Reason to exclude a recognised file under `config`, or null to keep it. */
-  filter?(parsed: ParsedName, config: LoadConfig): string | null;
+  filter?(parsed: ParsedName, config: DatasetLoadConfig): string | null;
 }
 
 /** Load every recognisable file of `scheme` under `dir`. */
-export async function loadFolder(scheme: NameScheme, dir: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const config = resolveLoadConfig(scheme.component, options);
+export async function loadFolder(scheme: NameScheme, dir: string, options: DatasetLoadOptions = {}): Promise<DatasetLoadResult> {
+  const config = resolveDatasetLoadConfig(scheme.component, options);
   const extra = resolveExtraLabels(scheme.component, config.extraLabels);
   const files = await listFiles(scheme.component, dir, config.recursive);
   const items: DatasetItem[] = [];

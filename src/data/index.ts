@@ -8,22 +8,22 @@
  */
 export {
   DATASET_NAMES,
-  LOAD_DEFAULTS,
+  DATASET_LOAD_DEFAULTS,
   speakerKey,
   type DatasetItem,
   type DatasetName,
   type ExtraLabelPolicy,
   type Gender,
   type Intensity,
-  type LoadConfig,
-  type LoadOptions,
-  type LoadResult,
+  type DatasetLoadConfig,
+  type DatasetLoadOptions,
+  type DatasetLoadResult,
   type ParsedName,
   type SkipCode,
   type SkippedFile,
 } from './dataset-item.js';
 export { EMOTION_ALIASES, EXTRA_LABEL_ALIASES, normalizeEmotion, canonicalExtraLabel } from './labels.js';
-export { resolveLoadConfig } from './folder-loader.js';
+export { resolveDatasetLoadConfig } from './folder-loader.js';
 export { parseRavdessName, loadRavdess } from './ravdess.js';
 export { parseCremaDName, loadCremaD } from './crema-d.js';
 export { parseTessName, loadTess } from './tess.js';

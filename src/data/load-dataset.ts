@@ -5,7 +5,7 @@
 import { assertOneOf } from '../internal/validate.js';
 import { loadCremaD } from './crema-d.js';
 import { loadCsv, type CsvLoadOptions } from './csv.js';
-import { DATASET_NAMES, type DatasetName, type LoadOptions, type LoadResult } from './dataset-item.js';
+import { DATASET_NAMES, type DatasetName, type DatasetLoadOptions, type DatasetLoadResult } from './dataset-item.js';
 import { loadEmoDb } from './emodb.js';
 import { loadRavdess } from './ravdess.js';
 import { loadSavee } from './savee.js';
@@ -21,7 +21,7 @@ import { loadTess } from './tess.js';
  * @param name - `'ravdess' | 'crema-d' | 'tess' | 'savee' | 'emodb' | 'csv'`.
  * @param dir - the dataset's root folder (sub-folders are searched unless `recursive: false`); for
  * `'csv'`, the CSV file (or a folder holding exactly one).
- * @param options - extra-label policy, recursion, RAVDESS vocal channel, extensions; see {@link LoadOptions}.
+ * @param options - extra-label policy, recursion, RAVDESS vocal channel, extensions; see {@link DatasetLoadOptions}.
  * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT for an unknown name or bad option.
  * @throws {DatasetError} SER_DATASET when the folder holds no file named like the dataset (the
  * message says which naming scheme was expected).
@@ -31,7 +31,7 @@ import { loadTess } from './tess.js';
  * const { items, skipped } = await loadDataset('ravdess', '/data/ravdess', { extraLabels: { calm: 'neutral' } });
  * ```
  */
-export function loadDataset(name: DatasetName, dir: string, options: LoadOptions | CsvLoadOptions = {}): Promise<LoadResult> {
+export function loadDataset(name: DatasetName, dir: string, options: DatasetLoadOptions | CsvLoadOptions = {}): Promise<DatasetLoadResult> {
   try {
     assertOneOf('loadDataset', 'name', name, DATASET_NAMES);
   } catch (e) {

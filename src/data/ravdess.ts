@@ -3,7 +3,7 @@
  * @module
  */
 import type { Emotion } from '../types.js';
-import type { LoadConfig, LoadOptions, LoadResult, ParsedName } from './dataset-item.js';
+import type { DatasetLoadConfig, DatasetLoadOptions, DatasetLoadResult, ParsedName } from './dataset-item.js';
 import { loadFolder, type NameScheme } from './folder-loader.js';
 import { stripExtension } from './node-io.js';
 
@@ -65,7 +65,7 @@ export const RAVDESS_SCHEME: NameScheme = Object.freeze({
   expected: "names like '03-01-05-01-01-01-02.wav' (modality-channel-emotion-intensity-statement-repetition-actor, two digits each)",
   parse: parseRavdessName,
   key: (_p: ParsedName, base: string) => base,
-  filter(p: ParsedName, config: LoadConfig): string | null {
+  filter(p: ParsedName, config: DatasetLoadConfig): string | null {
     if (p.modality !== 'audio-only') return `modality ${p.modality} (only 03 audio-only files are audio recordings)`;
     if (config.vocalChannel !== 'both' && p.vocalChannel !== config.vocalChannel) {
       return `vocal channel ${p.vocalChannel} (vocalChannel: '${config.vocalChannel}')`;
@@ -81,6 +81,6 @@ export const RAVDESS_SCHEME: NameScheme = Object.freeze({
  * @throws {DatasetError} SER_DATASET when no file under `dir` is named like RAVDESS.
  * @throws {IoError} SER_IO when `dir` cannot be read.
  */
-export function loadRavdess(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+export function loadRavdess(dir: string, options: DatasetLoadOptions = {}): Promise<DatasetLoadResult> {
   return loadFolder(RAVDESS_SCHEME, dir, options);
 }

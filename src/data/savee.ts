@@ -3,7 +3,7 @@
  * @module
  */
 import type { Emotion } from '../types.js';
-import type { LoadOptions, LoadResult, ParsedName } from './dataset-item.js';
+import type { DatasetLoadOptions, DatasetLoadResult, ParsedName } from './dataset-item.js';
 import { loadFolder, type NameScheme } from './folder-loader.js';
 import { stripExtension } from './node-io.js';
 
@@ -56,6 +56,6 @@ export const SAVEE_SCHEME: NameScheme = Object.freeze({
  * Surprise is dropped unless `extraLabels` maps it.
  * @throws {DatasetError} SER_DATASET when no file under `dir` is named like SAVEE.
  */
-export function loadSavee(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+export function loadSavee(dir: string, options: DatasetLoadOptions = {}): Promise<DatasetLoadResult> {
   return loadFolder(SAVEE_SCHEME, dir, options);
 }

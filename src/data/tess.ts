@@ -2,7 +2,7 @@
  * TESS (Dupuis & Pichora-Fuller 2010): `OAF_angry/OAF_back_angry.wav` (speaker_word_emotion).
  * @module
  */
-import type { LoadOptions, LoadResult, ParsedName } from './dataset-item.js';
+import type { DatasetLoadOptions, DatasetLoadResult, ParsedName } from './dataset-item.js';
 import { loadFolder, type NameScheme } from './folder-loader.js';
 import { canonicalExtraLabel, isKnownExtraLabel, normalizeEmotion } from './labels.js';
 import { stripExtension } from './node-io.js';
@@ -61,6 +61,6 @@ export const TESS_SCHEME: NameScheme = Object.freeze({
  * speaker-independent.
  * @throws {DatasetError} SER_DATASET when no file under `dir` is named like TESS.
  */
-export function loadTess(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+export function loadTess(dir: string, options: DatasetLoadOptions = {}): Promise<DatasetLoadResult> {
   return loadFolder(TESS_SCHEME, dir, options);
 }
