@@ -209,8 +209,7 @@ function resolveStep(step: unknown, i: number): ResolvedAugmentStep {
       return { type: 'shift', p, maxShiftSec: s['maxShiftSec'], mode };
     }
     default: {
-      const { type: _t, p: _p, ...rest } = s;
-      return { type: 'specAugment', p, ...resolveSpecAugmentConfig(rest as SpecAugmentOptions, `${C}: ${at}`) };
+      return { type: 'specAugment', p, ...resolveSpecAugmentConfig(s as SpecAugmentOptions, C, `${at}.`) };
     }
   }
 }

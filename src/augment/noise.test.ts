@@ -19,7 +19,7 @@ function octaveDb(x: ArrayLike<number>, lows: number[]): number[] {
   for (let s = 0; s + n <= x.length; s += n / 2) {
     for (let j = 0; j < n; j++) frame[j] = x[s + j]! * (0.5 - 0.5 * Math.cos((2 * Math.PI * j) / n));
     fft.powerInto(frame, p);
-    for (let k = 0; k < p.length; k++) acc[k] += p[k]!;
+    for (let k = 0; k < p.length; k++) acc[k] = acc[k]! + p[k]!;
   }
   return lows.map((lo) => {
     let e = 0;

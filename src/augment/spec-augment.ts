@@ -35,21 +35,34 @@ export const SPEC_AUGMENT_DEFAULTS = Object.freeze({
 export type SpecAugmentConfig = Readonly<{ [K in keyof SpecAugmentOptions]-?: Exclude<SpecAugmentOptions[K], undefined> }>;
 
 /** Merge with {@link SPEC_AUGMENT_DEFAULTS}, validate and freeze. */
-export function resolveSpecAugmentConfig(options: SpecAugmentOptions = {}, component = 'specAugment'): SpecAugmentConfig {
-  const c = { ...SPEC_AUGMENT_DEFAULTS, ...options };
-  assertPositiveInt(component, 'timeMasks', c.timeMasks, 0);
-  assertPositiveInt(component, 'timeMaskMaxFrames', c.timeMaskMaxFrames, 0);
-  assertPositiveInt(component, 'freqMasks', c.freqMasks, 0);
-  assertPositiveInt(component, 'freqMaskMaxBins', c.freqMaskMaxBins, 0);
-  if (c.maskValue !== 'mean' && !(typeof c.maskValue === 'number' && Number.isFinite(c.maskValue))) {
+export function resolveSpecAugmentConfig(
+  options: SpecAugmentOptions = {},
+  component = 'specAugment',
+  prefix = '',
+): SpecAugmentConfig {
+  const o = options as Record<string, unknown>;
+  const c = {
+    timeMasks: o['timeMasks'] ?? SPEC_AUGMENT_DEFAULTS.timeMasks,
+    timeMaskMaxFrames: o['timeMaskMaxFrames'] ?? SPEC_AUGMENT_DEFAULTS.timeMaskMaxFrames,
+    freqMasks: o['freqMasks'] ?? SPEC_AUGMENT_DEFAULTS.freqMasks,
+    freqMaskMaxBins: o['freqMaskMaxBins'] ?? SPEC_AUGMENT_DEFAULTS.freqMaskMaxBins,
+    maskValue: o['maskValue'] ?? SPEC_AUGMENT_DEFAULTS.maskValue,
+  };
+  assertPositiveInt(component, `${prefix}timeMasks`, c.timeMasks, 0);
+  assertPositiveInt(component, `${prefix}timeMaskMaxFrames`, c.timeMaskMaxFrames, 0);
+  assertPositiveInt(component, `${prefix}freqMasks`, c.freqMasks, 0);
+  assertPositiveInt(component, `${prefix}freqMaskMaxBins`, c.freqMaskMaxBins, 0);
+  const mv = c.maskValue;
+  if (mv !== 'mean' && !(typeof mv === 'number' && Number.isFinite(mv))) {
     throw new InvalidArgumentError(
-      'maskValue',
-      c.maskValue,
+      `${prefix}maskValue`,
+      mv,
       "finite number or 'mean'",
-      `${component}: maskValue must be a finite number or 'mean' (got ${describeValue(c.maskValue)}).`,
+      `${component}: ${prefix}maskValue must be a finite number or 'mean' (got ${describeValue(mv)}).`,
     );
   }
-  return Object.freeze(c);
+  // Only the known keys are kept, so unknown extras never reach the saved config.
+  return Object.freeze({ ...c, maskValue: mv as number | 'mean' }) as SpecAugmentConfig;
 }
 
 /** Check a FeatureMatrix at a public boundary. */
