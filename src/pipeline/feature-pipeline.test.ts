@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AudioDecoder } from '../audio/audio-decoder.js';
+import { Mfcc } from '../features/mfcc.js';
+import { DATA, expectSerError, maxAbsDiff, sine } from '../../test/helpers.js';
+import { FeaturePipeline } from './feature-pipeline.js';
+
+const clip = join(DATA, 'ravdess-16k', 'Actor_01', '03-01-05-01-01-01-01.wav');
+
+describe('FeaturePipeline', () => {
+  it('gives exactly frames × nMfcc for short, long and resampled inputs', () => {
+    const p = new FeaturePipeline({ frames: 108, trimTopDb: null });
+    for (const [sig, sr] of [[sine(220, 16000, 0.3), 16000], [sine(220, 16000, 5), 16000], [sine(220, 48000, 2), 48000]] as const) {
+      const m = p.extract(sig, sr);
+      expect([m.frames, m.bins]).toEqual([108, 40]);
+    }
+    expect(p.windowSamples).toBe(107 * 160);
+  });
+
+  it('appends deltas as extra feature columns', () => {
+    const m = new FeaturePipeline({ deltas: 2, trimTopDb: null }).extract(sine(300, 16000, 2), 16000);
+    expect(m.bins).toBe(120);
+  });
+
+  it('computes the same MFCC as Mfcc on the centred window of a real clip', async () => {
+    const audio = new AudioDecoder({ sampleRate: 16000 }).decodeSync(readFileSync(clip));
+    const p = new FeaturePipeline({ trimTopDb: null });
+    const n = p.windowSamples;
+    const start = (audio.samples.length - n) >> 1;
+    const ref = new Mfcc({ sampleRate: 16000, nFft: 512, hopLength: 160, nMels: 64, nMfcc: 40 }).compute(audio.samples.slice(start, start + n));
+    expect(maxAbsDiff(p.extract(audio.samples, 16000).data, ref.data)).toBe(0);
+  });
+
+  it('trims the silence around real speech so the window holds voice', async () => {
+    const audio = new AudioDecoder({ sampleRate: 16000 }).decodeSync(readFileSync(clip));
+    const trimmed = new FeaturePipeline({ trimTopDb: 30 }).prepare(audio.samples, 16000);
+    // RAVDESS clips carry about a second of near-silence at each end.
+    expect(trimmed.length).toBeLessThan(audio.samples.length - 16000);
+    expect(trimmed.length).toBeGreaterThan(8000);
+  });
+
+  it('slides windows over long audio with start/end times that cover it', () => {
+    const p = new FeaturePipeline({ frames: 100, trimTopDb: null });
+    const segs = p.segments(sine(200, 16000, 5), 16000, { hopSec: 0.5 });
+    expect(segs[0]!.startSec).toBe(0);
+    expect(segs.at(-1)!.endSec).toBeCloseTo(5, 6);
+    for (const s of segs) expect(s.features.frames).toBe(100);
+    expect(segs.length).toBe(Math.ceil((5 - p.windowSec) / 0.5) + 1);
+  });
+
+  it('rejects empty and non-finite audio with typed errors', () => {
+    const p = new FeaturePipeline();
+    expectSerError(() => p.extract(new Float32Array(0), 16000), 'SER_EMPTY_AUDIO');
+    expectSerError(() => p.extract(new Float32Array([0, NaN, 0]), 16000), 'SER_INVALID_ARGUMENT', /non-finite/);
+    expectSerError(() => new FeaturePipeline({ frames: 0 }), 'SER_INVALID_ARGUMENT', /frames/);
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * The feature pipeline shared by training and prediction: mono signal at the model rate →
+ * (silence trim) → fixed-length window → MFCC (+ deltas) → a `[frames, bins]` matrix. One config,
+ * serialised in the model bundle, so prediction rebuilds exactly the features the model learnt.
+ * Pure TypeScript (layer 3): audio + features only, no tfjs.
+ */
+import { resample } from '../audio/resample.js';
+import { trimSilence } from '../audio/trim.js';
+import { EmptyAudioError, InvalidArgumentError } from '../errors.js';
+import { delta } from '../features/delta.js';
+import { Mfcc, SER16K_MFCC, type MfccOptions } from '../features/mfcc.js';
+import { assertFiniteArray, assertInRange, assertOneOf, assertPositiveInt } from '../internal/validate.js';
+import type { FeatureMatrix } from '../types.js';
+
+/** Options of {@link FeaturePipeline}; all optional. */
+export interface FeaturePipelineOptions {
+  /** Model sample rate in Hz; inputs at other rates are resampled. @defaultValue 16000 */
+  readonly sampleRate?: number;
+  /** MFCC parameters (librosa names); `sampleRate` is taken from the pipeline. @defaultValue SER16K_MFCC (nFft 512, hop 160, 64 mels, 40 MFCC) */
+  readonly mfcc?: Omit<MfccOptions, 'sampleRate' | 'logger'>;
+  /** Append delta (1) or delta + delta-delta (2) features (librosa.feature.delta, width 9). @defaultValue 0 */
+  readonly deltas?: 0 | 1 | 2;
+  /** Trim leading/trailing silence quieter than `topDb` below the peak before windowing; `null` disables. @defaultValue 30 */
+  readonly trimTopDb?: number | null;
+  /** Model input length in frames; the signal is cropped or zero-padded to exactly this many. @defaultValue 108 */
+  readonly frames?: number;
+  /** Where a long signal is cropped at prediction time. @defaultValue 'center' */
+  readonly align?: 'center' | 'start';
+}
+
+/** Resolved pipeline configuration (what the model bundle stores). */
+export interface FeaturePipelineConfig {
+  readonly sampleRate: number;
+  readonly mfcc: Readonly<Omit<MfccOptions, 'sampleRate' | 'logger'>>;
+  readonly deltas: 0 | 1 | 2;
+  readonly trimTopDb: number | null;
+  readonly frames: number;
+  readonly align: 'center' | 'start';
+}
+
+export const FEATURE_PIPELINE_DEFAULTS: FeaturePipelineConfig = Object.freeze({
+  sampleRate: 16_000,
+  mfcc: Object.freeze({ nFft: SER16K_MFCC.nFft!, hopLength: SER16K_MFCC.hopLength!, nMels: SER16K_MFCC.nMels!, nMfcc: SER16K_MFCC.nMfcc! }),
+  deltas: 0,
+  trimTopDb: 30,
+  frames: 108,
+  align: 'center',
+});
+
+const C = 'FeaturePipeline';
+
+/** Merge with defaults, validate, freeze. */
+export function resolveFeaturePipelineConfig(options: FeaturePipelineOptions = {}): FeaturePipelineConfig {
+  const c = { ...FEATURE_PIPELINE_DEFAULTS, ...options, mfcc: Object.freeze({ ...FEATURE_PIPELINE_DEFAULTS.mfcc, ...(options.mfcc ?? {}) }) };
+  assertPositiveInt(C, 'sampleRate', c.sampleRate, 1000);
+  if (c.deltas !== 0 && c.deltas !== 1 && c.deltas !== 2)
+    throw new InvalidArgumentError('deltas', c.deltas, '0, 1 or 2', `${C}: deltas must be 0, 1 or 2 (got ${String(c.deltas)}).`);
+  if (c.trimTopDb !== null) assertInRange(C, 'trimTopDb', c.trimTopDb, 1, 200, 'Use null to disable trimming.');
+  assertPositiveInt(C, 'frames', c.frames);
+  assertOneOf(C, 'align', c.align, ['center', 'start'] as const);
+  return Object.freeze(c);
+}
+
+/** Turns audio into fixed-size model inputs. */
+export class FeaturePipeline {
+  readonly config: FeaturePipelineConfig;
+  readonly mfcc: Mfcc;
+
+  constructor(options: FeaturePipelineOptions = {}) {
+    this.config = resolveFeaturePipelineConfig(options);
+    this.mfcc = new Mfcc({ ...this.config.mfcc, sampleRate: this.config.sampleRate, logger: { warn: () => {} } });
+  }
+
+  /** Features per frame: nMfcc × (1 + deltas). */
+  get bins(): number {
+    return this.mfcc.config.nMfcc * (1 + this.config.deltas);
+  }
+
+  /** Samples in one model window: (frames − 1) · hop, so a centred STFT gives exactly `frames` frames. */
+  get windowSamples(): number {
+    return (this.config.frames - 1) * this.mfcc.config.hopLength;
+  }
+
+  /** Window length in seconds. */
+  get windowSec(): number {
+    return this.windowSamples / this.config.sampleRate;
+  }
+
+  /**
+   * Resample to the model rate (when needed) and trim silence: the signal windows are cut from.
+   * @throws {EmptyAudioError} SER_EMPTY_AUDIO for an empty signal.
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT for NaN/Inf samples.
+   */
+  prepare(samples: Float32Array, sampleRate: number): Float32Array {
+    if (samples.length === 0) throw new EmptyAudioError(`${C}: the audio has no samples. Pass at least ${this.mfcc.config.nFft} samples of speech.`);
+    assertPositiveInt(C, 'sampleRate', sampleRate, 1);
+    assertFiniteArray(C, 'samples', samples);
+    let x = sampleRate === this.config.sampleRate ? samples : resample(samples, sampleRate, this.config.sampleRate);
+    if (this.config.trimTopDb !== null) {
+      const t = trimSilence(x, { topDb: this.config.trimTopDb, frameLength: 512, hopLength: 128 });
+      if (t.trimmed.length > 0) x = t.trimmed;
+    }
+    return x;
+  }
+
+  /**
+   * Cut one window of exactly `windowSamples` from a prepared signal: centred (or from `offset`
+   * when given), zero-padded symmetrically when the signal is shorter.
+   */
+  window(prepared: Float32Array, offset?: number): Float32Array {
+    const n = this.windowSamples;
+    const out = new Float32Array(n);
+    if (prepared.length <= n) {
+      out.set(prepared, (n - prepared.length) >> 1);
+      return out;
+    }
+    const maxStart = prepared.length - n;
+    const start = offset !== undefined ? Math.max(0, Math.min(maxStart, Math.round(offset))) : this.config.align === 'center' ? maxStart >> 1 : 0;
+    out.set(prepared.subarray(start, start + n));
+    return out;
+  }
+
+  /** Features of one window (exactly `frames` × `bins`). */
+  features(window: Float32Array): FeatureMatrix {
+    const m = this.mfcc.compute(window);
+    if (this.config.deltas === 0) return m;
+    const parts = [m, delta(m, { order: 1 })];
+    if (this.config.deltas === 2) parts.push(delta(m, { order: 2 }));
+    return concatBins(parts);
+  }
+
+  /** Signal at any rate → one fixed-size feature matrix (the centred window). */
+  extract(samples: Float32Array, sampleRate: number): FeatureMatrix {
+    return this.features(this.window(this.prepare(samples, sampleRate)));
+  }
+
+  /**
+   * Sliding windows over long audio (no trimming, so times refer to the input): one matrix per
+   * hop with its start and end in seconds. A clip shorter than one window gives one padded window.
+   */
+  segments(samples: Float32Array, sampleRate: number, options: { hopSec?: number } = {}): { startSec: number; endSec: number; features: FeatureMatrix }[] {
+    if (samples.length === 0) throw new EmptyAudioError(`${C}: the audio has no samples.`);
+    assertFiniteArray(C, 'samples', samples);
+    const x = sampleRate === this.config.sampleRate ? samples : resample(samples, sampleRate, this.config.sampleRate);
+    const sr = this.config.sampleRate;
+    const hopSec = options.hopSec ?? this.windowSec / 2;
+    assertInRange(C, 'hopSec', hopSec, 0.01, 3600);
+    const n = this.windowSamples;
+    const hop = Math.max(1, Math.round(hopSec * sr));
+    const out: { startSec: number; endSec: number; features: FeatureMatrix }[] = [];
+    if (x.length <= n) {
+      out.push({ startSec: 0, endSec: x.length / sr, features: this.features(this.window(x)) });
+      return out;
+    }
+    for (let start = 0; ; start += hop) {
+      const last = start + n >= x.length;
+      const s = last ? x.length - n : start;
+      out.push({ startSec: s / sr, endSec: (s + n) / sr, features: this.features(x.slice(s, s + n)) });
+      if (last) break;
+    }
+    return out;
+  }
+
+  toJSON(): FeaturePipelineConfig {
+    return this.config;
+  }
+}
+
+/** Concatenate matrices of equal frame count along the feature axis. */
+function concatBins(parts: FeatureMatrix[]): FeatureMatrix {
+  const frames = parts[0]!.frames;
+  const bins = parts.reduce((s, p) => s + p.bins, 0);
+  const data = new Float32Array(frames * bins);
+  for (let t = 0; t < frames; t++) {
+    let o = t * bins;
+    for (const p of parts) {
+      data.set(p.data.subarray(t * p.bins, (t + 1) * p.bins), o);
+      o += p.bins;
+    }
+  }
+  return { data, frames, bins };
+}
