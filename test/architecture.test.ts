@@ -39,7 +39,7 @@ describe('architecture', () => {
       if (s.startsWith('@tensorflow/')) {
         expect(TF_ALLOWED.has(from), `${relative(SRC, file)} imports ${s}: tfjs is allowed only in ${[...TF_ALLOWED].join(', ')}`).toBe(true);
       } else if (s.startsWith('.')) {
-        const target = top(join(file, '..', s));
+        const target = top(join(file, '..', s)).replace(/\.js$/, '.ts');
         const to = rank(target);
         if (from === 'backends') {
           expect(['errors.ts', 'types.ts', 'internal', 'backends', 'model'].includes(target), `${relative(SRC, file)} → ${s}`).toBe(true);
