@@ -83,7 +83,10 @@ type TypedCtor<T> = new (buffer: ArrayBuffer, byteOffset: number, length: number
 /** A host-endian typed view of `src` when it is aligned, else of an aligned copy (a memcpy, still cheap). */
 function view<T>(Ctor: TypedCtor<T>, src: Uint8Array, length: number, width: number): T {
   if (src.byteOffset % width === 0) return new Ctor(src.buffer as ArrayBuffer, src.byteOffset, length);
-  return new Ctor(src.slice(0, length * width).buffer as ArrayBuffer, 0, length);
+  // Copy through a fresh Uint8Array: Node's Buffer#slice returns a view, not a copy.
+  const copy = new Uint8Array(length * width);
+  copy.set(src.subarray(0, length * width));
+  return new Ctor(copy.buffer, 0, length);
 }
 
 function throwNonFinite(component: string, value: number, index: number, channels: number, offset: number): never {

@@ -80,6 +80,17 @@ describe('parseWav: sample formats (scaled v / 2^(bits-1), as soundfile)', () =>
     expect(Array.from(parseWav(big16.subarray(3)).channelData[0]!)).toEqual([0.5, -0.5]);
   });
 
+  it('reads unaligned samples from a Node Buffer (whose slice() is a view, not a copy)', () => {
+    // An odd-sized LIST chunk without its pad byte puts the data at an odd offset.
+    const wav = wavFile(
+      [{ id: 'fmt ', body: fmtBody({ ...pcm16, formatTag: 3, bitsPerSample: 32 }) }, { id: 'LIST', body: new Uint8Array(5) }, { id: 'data', body: floatBytes([0.5, -0.25, 0.125], 4) }],
+      { pad: false },
+    );
+    expect(Array.from(parseWav(Buffer.from(wav)).channelData[0]!)).toEqual([0.5, -0.25, 0.125]);
+    const w16 = wavFile([{ id: 'fmt ', body: fmtBody(pcm16) }, { id: 'LIST', body: new Uint8Array(5) }, { id: 'data', body: intBytes([16384, -8192], 2) }], { pad: false });
+    expect(Array.from(parseWav(Buffer.from(w16)).channelData[0]!)).toEqual([0.5, -0.25]);
+  });
+
   it('reads a 14-byte WAVEFORMAT fmt chunk (bits derived from blockAlign)', () => {
     const body = fmtBody(pcm16).subarray(0, 14);
     const w = parseWav(wavFile([{ id: 'fmt ', body }, { id: 'data', body: intBytes([16384], 2) }]));
