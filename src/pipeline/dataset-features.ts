@@ -1,0 +1,104 @@
+/**
+ * Dataset items → model inputs. Decodes each clip once, then builds fixed-size feature matrices
+ * for a training split (original + seeded augmented copies) or an evaluation split (originals
+ * only). Augmentation is applied ONLY where `augment` is passed, i.e. to the training split; every
+ * sample records the item it came from so tests (and users) can audit that no augmented copy of a
+ * validation or test clip reaches training.
+ */
+import type { AudioDecoder } from '../audio/audio-decoder.js';
+import type { Augmenter } from '../augment/augmenter.js';
+import type { DatasetItem } from '../data/dataset-item.js';
+import { InvalidArgumentError } from '../errors.js';
+import { createRng } from '../internal/rng.js';
+import type { FeatureMatrix } from '../types.js';
+import type { FeaturePipeline } from './feature-pipeline.js';
+
+/** A decoded, trimmed clip at the pipeline rate. */
+export interface PreparedClip {
+  readonly item: DatasetItem;
+  readonly signal: Float32Array;
+}
+
+/** Model inputs with their labels and provenance. */
+export interface FeatureSet {
+  /** Fixed-size matrices `[frames, bins]`. */
+  readonly x: FeatureMatrix[];
+  /** Class indices into `labels`. */
+  readonly y: number[];
+  /** Index into the source items of each sample. */
+  readonly source: number[];
+  /** Augmentation copy of each sample: 0 = the original clip. */
+  readonly copy: number[];
+}
+
+/** Progress of long dataset work. */
+export type ProgressCallback = (done: number, total: number, what: string) => void;
+
+/** Decode and prepare (resample, trim) every item once. Files that fail are reported, not fatal. */
+export async function prepareClips(
+  items: readonly DatasetItem[],
+  decoder: AudioDecoder,
+  pipeline: FeaturePipeline,
+  options: { onProgress?: ProgressCallback; onError?: (item: DatasetItem, error: unknown) => void } = {},
+): Promise<PreparedClip[]> {
+  const out: PreparedClip[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    try {
+      const audio = await decoder.decodeFile(item.path);
+      out.push({ item, signal: pipeline.prepare(audio.samples, audio.sampleRate) });
+    } catch (e) {
+      if (options.onError) options.onError(item, e);
+      else throw e;
+    }
+    options.onProgress?.(i + 1, items.length, 'decode');
+  }
+  return out;
+}
+
+/** Options of {@link buildFeatureSet}. */
+export interface BuildFeatureSetOptions {
+  /** Class labels; item.emotion must be one of them. */
+  readonly labels: readonly string[];
+  /** Augmenter for the TRAINING split only; omit for validation/test. */
+  readonly augment?: Augmenter;
+  /** Augmented copies per clip (in addition to the original). @defaultValue 0 */
+  readonly copies?: number;
+  /** Random window offsets for clips longer than the window (training); otherwise centred. */
+  readonly randomCrop?: boolean;
+  /** Seed of the per-copy augmentation and crop streams. @defaultValue 0 */
+  readonly seed?: number;
+  readonly onProgress?: ProgressCallback;
+}
+
+/** Build model inputs from prepared clips; augmented copies only when `augment` is given. */
+export function buildFeatureSet(clips: readonly PreparedClip[], pipeline: FeaturePipeline, options: BuildFeatureSetOptions): FeatureSet {
+  const copies = options.augment ? (options.copies ?? 0) : 0;
+  if (!Number.isInteger(copies) || copies < 0)
+    throw new InvalidArgumentError('copies', copies, 'integer >= 0', `buildFeatureSet: copies must be an integer >= 0 (got ${copies}).`);
+  const labelIndex = new Map(options.labels.map((l, i) => [l, i]));
+  const set: FeatureSet = { x: [], y: [], source: [], copy: [] };
+  const seed = options.seed ?? 0;
+  const sr = pipeline.config.sampleRate;
+  const n = pipeline.windowSamples;
+  clips.forEach((clip, i) => {
+    const y = labelIndex.get(clip.item.emotion);
+    if (y === undefined)
+      throw new InvalidArgumentError('labels', clip.item.emotion, options.labels.join(', '), `buildFeatureSet: ${clip.item.path} has label '${clip.item.emotion}', which is not among the labels [${options.labels.join(', ')}]. Map or drop it when loading.`);
+    for (let c = 0; c <= copies; c++) {
+      let signal = clip.signal;
+      const itemSeed = (Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(c + 1, 0x85ebca6b) ^ seed) >>> 0;
+      if (c > 0) signal = options.augment!.apply(signal, { sampleRate: sr, seed: itemSeed });
+      let offset: number | undefined;
+      if (options.randomCrop && signal.length > n) offset = Math.floor(createRng(itemSeed ^ 0x5bd1e995)() * (signal.length - n + 1));
+      let m = pipeline.features(pipeline.window(signal, offset));
+      if (c > 0 && options.augment!.config.recipe.some((s) => s.type === 'specAugment')) m = options.augment!.applyFeatures(m, { seed: itemSeed });
+      set.x.push(m);
+      set.y.push(y);
+      set.source.push(i);
+      set.copy.push(c);
+    }
+    options.onProgress?.(i + 1, clips.length, 'features');
+  });
+  return set;
+}

@@ -1,0 +1,207 @@
+/**
+ * EmotionRecognizer: the facade. Load a model bundle (the shipped one by default), then ask
+ * "which emotion is in this voice" of a file, WAV bytes, a signal or a Web Audio AudioBuffer.
+ */
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { AudioDecoder } from '../audio/audio-decoder.js';
+import { toMono } from '../audio/mix.js';
+import type { Backend } from '../backends/backend.js';
+import { initBackend, type ActiveBackend } from '../backends/select.js';
+import type { DatasetItem } from '../data/dataset-item.js';
+import { InvalidArgumentError, IoError } from '../errors.js';
+import { cnnLstmConfigOf } from '../model/cnn-lstm.js';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, loadBundle, saveBundle, type BundleMetadata } from '../model/model-bundle.js';
+import { buildFeatureSet, prepareClips } from '../pipeline/dataset-features.js';
+import { Predictor, type PredictEngine, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
+import { evaluate, type Evaluation } from '../train/evaluate.js';
+import type { BackendName, Logger } from '../types.js';
+import { trainRecognizerModel, type TrainRecognizerOptions, type TrainedModel } from './train-recognizer.js';
+
+/** A mono or multi-channel signal with its rate. */
+export interface SignalInput {
+  readonly samples: Float32Array | readonly Float32Array[];
+  /** Sample rate in Hz. */
+  readonly sampleRate: number;
+}
+
+/** The parts of a Web Audio AudioBuffer the recognizer reads. */
+export interface AudioBufferLike {
+  readonly sampleRate: number;
+  readonly numberOfChannels: number;
+  getChannelData(channel: number): Float32Array;
+}
+
+/** What `recognize` accepts: a file path (Node), encoded bytes, a signal, or an AudioBuffer. */
+export type RecognizerInput = string | Uint8Array | ArrayBuffer | SignalInput | AudioBufferLike;
+
+/** The answer for one clip. */
+export interface Recognition {
+  /** The most likely emotion. */
+  readonly emotion: string;
+  /** Its probability. */
+  readonly confidence: number;
+  /** Probability of every class, in the model's label order; they sum to 1. */
+  readonly scores: Readonly<Record<string, number>>;
+}
+
+/** The answer for one window of a longer recording. */
+export interface SegmentRecognition extends Recognition {
+  readonly startSec: number;
+  readonly endSec: number;
+}
+
+/** Options of {@link EmotionRecognizer.load}. */
+export interface LoadOptions {
+  /** tfjs backend; 'auto' picks the fastest installed. @defaultValue 'auto' */
+  readonly backend?: BackendName | 'auto' | Backend;
+  /** Compute path for prediction. @defaultValue 'auto' (WASM engine when the model allows) */
+  readonly engine?: PredictEngine;
+  readonly logger?: Logger;
+}
+
+/**
+ * Where the shipped model lives: `models/default` at the package root, found by walking up
+ * from this module (the same code runs from src/ in tests and from dist/ when installed).
+ */
+async function defaultModelDir(): Promise<string> {
+  const { fileURLToPath } = await import('node:url');
+  const { dirname, join } = await import('node:path');
+  const { existsSync } = await import('node:fs');
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'models', 'default');
+    if (existsSync(join(candidate, 'metadata.json'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new IoError('models/default', 'EmotionRecognizer: the bundled model (models/default) was not found beside the package. Reinstall emotion-recog, or pass a model directory or URL to load().');
+}
+
+function isNodeRuntime(): boolean {
+  return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+}
+
+/** Recognises emotion in speech with a trained model bundle. */
+export class EmotionRecognizer {
+  readonly predictor: Predictor;
+  readonly metadata: BundleMetadata;
+  readonly backend: ActiveBackend | null;
+  readonly #decoder: AudioDecoder;
+  #disposed = false;
+
+  private constructor(predictor: Predictor, metadata: BundleMetadata, backend: ActiveBackend | null) {
+    this.predictor = predictor;
+    this.metadata = metadata;
+    this.backend = backend;
+    this.#decoder = new AudioDecoder({ sampleRate: predictor.pipeline.config.sampleRate });
+  }
+
+  /**
+   * Load a bundle: no argument = the model shipped in the package (Node), a directory, or a
+   * URL (`http(s)://…/`, `indexeddb://name`).
+   * @throws {ModelFormatError} SER_MODEL_FORMAT for a missing, truncated or tampered bundle.
+   * @example
+   * const r = await EmotionRecognizer.load();
+   * const { emotion, scores } = await r.recognize('clip.wav'); // => { emotion: 'angry', scores: { angry: 0.91, … } }
+   */
+  static async load(source?: string | URL, options: LoadOptions = {}): Promise<EmotionRecognizer> {
+    const backend = await initBackend(options.backend ?? 'auto', options.logger ? { logger: options.logger } : {});
+    let where: string;
+    if (source === undefined) {
+      if (!isNodeRuntime())
+        throw new InvalidArgumentError('source', source, 'a model URL in the browser', "EmotionRecognizer.load: in the browser pass the URL of the model folder (e.g. '/models/default/').");
+      where = await defaultModelDir();
+    } else where = source instanceof URL ? source.href : source;
+    const bundle = await loadBundle(where);
+    const predictor = await Predictor.fromBundle(bundle, { engine: options.engine ?? 'auto', ...(options.logger ? { logger: options.logger } : {}) });
+    return new EmotionRecognizer(predictor, bundle.metadata, backend);
+  }
+
+  /** Wrap an already-built model and metadata (e.g. straight after training). */
+  static async fromModel(model: tfl.LayersModel, metadata: BundleMetadata, options: { engine?: PredictEngine } = {}): Promise<EmotionRecognizer> {
+    const predictor = await Predictor.fromBundle({ model, metadata }, options);
+    return new EmotionRecognizer(predictor, metadata, null);
+  }
+
+  /**
+   * Train a new recognizer on your own dataset items (see loadDataset), with speaker-grouped
+   * validation and training-only augmentation. Returns the recognizer and the training record.
+   */
+  static async train(items: readonly DatasetItem[], options: TrainRecognizerOptions & { backend?: BackendName | 'auto' } = {}): Promise<{ recognizer: EmotionRecognizer; trained: TrainedModel }> {
+    const backend = await initBackend(options.backend ?? 'auto');
+    const trained = await trainRecognizerModel(items, options);
+    const config = cnnLstmConfigOf(trained.model);
+    const metadata: BundleMetadata = {
+      ...trained.metadata,
+      format: BUNDLE_FORMAT,
+      formatVersion: BUNDLE_FORMAT_VERSION,
+      ...(config ? { model: config } : {}),
+    };
+    const predictor = await Predictor.fromBundle({ model: trained.model, metadata });
+    return { recognizer: new EmotionRecognizer(predictor, metadata, backend), trained };
+  }
+
+  /** Class labels in score order. */
+  get labels(): readonly string[] {
+    return this.predictor.labels;
+  }
+
+  /** The emotion of one clip (the centred window after trimming silence; short clips are padded). */
+  async recognize(input: RecognizerInput): Promise<Recognition> {
+    const { samples, sampleRate } = await this.#signal(input);
+    return toRecognition(this.predictor.predictSignal(samples, sampleRate));
+  }
+
+  /** Per-window emotions over a long recording, `hopSec` apart (default half a window). */
+  async recognizeSegments(input: RecognizerInput, options: { hopSec?: number } = {}): Promise<SegmentRecognition[]> {
+    const { samples, sampleRate } = await this.#signal(input);
+    return this.predictor.predictSegments(samples, sampleRate, options).map((s: SegmentPrediction) => ({ ...toRecognition(s), startSec: s.startSec, endSec: s.endSec }));
+  }
+
+  /** Accuracy, UAR, macro-F1, per-class metrics and the confusion matrix on labelled items (Node). */
+  async evaluate(items: readonly DatasetItem[], options: { onProgress?: (done: number, total: number) => void } = {}): Promise<Evaluation> {
+    const pipeline = this.predictor.pipeline;
+    const clips = await prepareClips(items, this.#decoder, pipeline, options.onProgress ? { onProgress: options.onProgress } : {});
+    const set = buildFeatureSet(clips, pipeline, { labels: this.labels });
+    const x = set.x.map((m) => this.predictor.scaler.transform(m));
+    return evaluate(this.predictor.model, { x, y: set.y }, { labels: this.labels });
+  }
+
+  /** Save the model bundle to a directory (Node) or a tf.io URL. */
+  async save(target: string): Promise<void> {
+    await saveBundle(target, { model: this.predictor.model, metadata: this.metadata });
+  }
+
+  /** Free every tensor and worker. The recognizer cannot be used afterwards. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.predictor.dispose();
+    this.predictor.model.dispose();
+  }
+
+  async #signal(input: RecognizerInput): Promise<{ samples: Float32Array; sampleRate: number }> {
+    if (this.#disposed) throw new InvalidArgumentError('this', 'disposed', 'a live recognizer', 'EmotionRecognizer: used after dispose(). Load a new recognizer.');
+    if (typeof input === 'string') return this.#decoder.decodeFile(input);
+    if (input instanceof Uint8Array || input instanceof ArrayBuffer) return this.#decoder.decode(input);
+    if (input && typeof (input as AudioBufferLike).getChannelData === 'function') {
+      const b = input as AudioBufferLike;
+      const channels = Array.from({ length: b.numberOfChannels }, (_, c) => b.getChannelData(c));
+      return { samples: channels.length === 1 ? channels[0]! : toMono(channels), sampleRate: b.sampleRate };
+    }
+    if (input && typeof input === 'object' && 'samples' in input) {
+      const s = input.samples;
+      const samples = s instanceof Float32Array ? s : Array.isArray(s) ? toMono(s as Float32Array[]) : undefined;
+      if (samples) return { samples, sampleRate: input.sampleRate };
+    }
+    throw new InvalidArgumentError(
+      'input',
+      input,
+      'a file path, WAV bytes, { samples, sampleRate } or an AudioBuffer',
+      'EmotionRecognizer: input must be a file path (Node), encoded audio bytes (Uint8Array/ArrayBuffer), { samples: Float32Array, sampleRate } or an AudioBuffer.',
+    );
+  }
+}
+
+function toRecognition(p: ScoredPrediction): Recognition {
+  return { emotion: p.label, confidence: p.confidence, scores: p.scores };
+}

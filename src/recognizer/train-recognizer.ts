@@ -1,0 +1,123 @@
+/**
+ * The whole training recipe behind `EmotionRecognizer.train`, the CLI `train` command and the
+ * scripts: items → speaker-grouped train/validation split → decode once → augmented training
+ * features (training split only) → scaler fitted on training features → buildCnnLstm → Trainer.
+ */
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { AudioDecoder } from '../audio/audio-decoder.js';
+import { Augmenter, DEFAULT_SPEECH_EMOTION_RECIPE, type AugmenterOptions } from '../augment/augmenter.js';
+import type { DatasetItem } from '../data/dataset-item.js';
+import { groupedTrainValTest } from '../data/split.js';
+import { InvalidArgumentError } from '../errors.js';
+import { buildCnnLstm } from '../model/cnn-lstm.js';
+import type { CnnLstmOptions } from '../model/cnn-lstm-config.js';
+import type { BundleMetadataInput } from '../model/model-bundle.js';
+import { buildFeatureSet, prepareClips, type FeatureSet, type PreparedClip } from '../pipeline/dataset-features.js';
+import { FeaturePipeline, type FeaturePipelineOptions } from '../pipeline/feature-pipeline.js';
+import { StandardScaler } from '../preprocess/standard-scaler.js';
+import { evaluate, type Evaluation } from '../train/evaluate.js';
+import { Trainer, type EpochLog, type TrainerOptions, type TrainingHistory } from '../train/trainer.js';
+import { EMOTIONS } from '../types.js';
+import { LIBRARY_VERSION } from '../version.js';
+
+/** Progress of a training run. */
+export type TrainProgress =
+  | { readonly phase: 'decode' | 'features'; readonly done: number; readonly total: number }
+  | { readonly phase: 'epoch'; readonly epoch: EpochLog; readonly epochs: number };
+
+/** Options of {@link trainRecognizerModel}; all optional. */
+export interface TrainRecognizerOptions {
+  /** Class labels in output order. @defaultValue EMOTIONS */
+  readonly labels?: readonly string[];
+  /** Feature pipeline (MFCC, window length, trimming). @defaultValue FEATURE_PIPELINE_DEFAULTS */
+  readonly features?: FeaturePipelineOptions;
+  /** Model options; inputFrames/inputBins/numClasses are derived from the features and labels. */
+  readonly model?: Omit<CnnLstmOptions, 'inputFrames' | 'inputBins' | 'numClasses'>;
+  /** Trainer options (epochs, batch size, early stopping, checkpoints …). */
+  readonly trainer?: TrainerOptions;
+  /** Augmentation of the TRAINING split; `false` disables. @defaultValue the default speech-emotion recipe */
+  readonly augment?: AugmenterOptions | false;
+  /** Augmented copies per training clip. @defaultValue 2 */
+  readonly augmentCopies?: number;
+  /**
+   * Validation items, or the fraction of SPEAKERS held out for validation (early stopping and the
+   * LR schedule watch it), or `false` for none. @defaultValue 0.15
+   */
+  readonly validation?: readonly DatasetItem[] | number | false;
+  /** Seed of the split, augmentation and training. @defaultValue 42 */
+  readonly seed?: number;
+  readonly onProgress?: (p: TrainProgress) => void;
+}
+
+/** What a training run produces. */
+export interface TrainedModel {
+  readonly model: tfl.LayersModel;
+  readonly metadata: BundleMetadataInput;
+  readonly history: TrainingHistory;
+  /** Report on the validation speakers (null without validation). */
+  readonly validation: Evaluation | null;
+  readonly trainItems: readonly DatasetItem[];
+  readonly validationItems: readonly DatasetItem[];
+}
+
+/** Train a CNN-LSTM on dataset items with the full recipe. Needs Node (reads files). */
+export async function trainRecognizerModel(items: readonly DatasetItem[], options: TrainRecognizerOptions = {}): Promise<TrainedModel> {
+  const labels = [...(options.labels ?? EMOTIONS)];
+  const seed = options.seed ?? 42;
+  if (items.length === 0) throw new InvalidArgumentError('items', 0, 'at least one item', 'train: no dataset items were given. Load a dataset with loadDataset().');
+  let trainItems: DatasetItem[] = [...items];
+  let valItems: DatasetItem[] = [];
+  const v = options.validation ?? 0.15;
+  if (Array.isArray(v)) valItems = [...(v as DatasetItem[])];
+  else if (typeof v === 'number' && v > 0) {
+    const split = groupedTrainValTest(items, { valFraction: v, testFraction: 0, seed });
+    trainItems = split.train;
+    valItems = split.val;
+  }
+  const pipeline = new FeaturePipeline(options.features ?? {});
+  const decoder = new AudioDecoder({ sampleRate: pipeline.config.sampleRate });
+  const progress = (phase: 'decode' | 'features') => (done: number, total: number) => options.onProgress?.({ phase, done, total });
+  const all = await prepareClips([...trainItems, ...valItems], decoder, pipeline, { onProgress: progress('decode') });
+  const trainClips: PreparedClip[] = all.slice(0, trainItems.length);
+  const valClips: PreparedClip[] = all.slice(trainItems.length);
+  const augment = options.augment === false ? undefined : new Augmenter({ seed, recipe: DEFAULT_SPEECH_EMOTION_RECIPE, ...(options.augment ?? {}) });
+  const trainSet = buildFeatureSet(trainClips, pipeline, {
+    labels,
+    ...(augment ? { augment, copies: options.augmentCopies ?? 2 } : {}),
+    randomCrop: true,
+    seed,
+    onProgress: progress('features'),
+  });
+  const valSet = valClips.length ? buildFeatureSet(valClips, pipeline, { labels }) : null;
+  const scaler = new StandardScaler().fit(trainSet.x);
+  const scale = (s: FeatureSet) => ({ x: s.x.map((m) => scaler.transform(m)), y: s.y });
+  const model = buildCnnLstm({ seed, ...(options.model ?? {}), inputFrames: pipeline.config.frames, inputBins: pipeline.bins, numClasses: labels.length });
+  const trainer = new Trainer({ seed, ...(options.trainer ?? {}) });
+  const epochs = trainer.config.epochs;
+  const history = await trainer.fit(model, scale(trainSet), {
+    ...(valSet ? { validation: scale(valSet) } : {}),
+    onEpochEnd: (epoch) => options.onProgress?.({ phase: 'epoch', epoch, epochs }),
+  });
+  const validation = valSet ? await evaluate(model, scale(valSet), { labels }) : null;
+  const metadata: BundleMetadataInput = {
+    libraryVersion: LIBRARY_VERSION,
+    labels,
+    audio: { sampleRate: pipeline.config.sampleRate },
+    features: { ...pipeline.toJSON() },
+    input: { frames: pipeline.config.frames, bins: pipeline.bins },
+    scaler: { ...scaler.toJSON() },
+    training: {
+      items: trainItems.length,
+      trainSamples: trainSet.x.length,
+      validationItems: valItems.length,
+      augment: augment ? augment.toJSON() : false,
+      augmentCopies: augment ? (options.augmentCopies ?? 2) : 0,
+      trainer: { ...trainer.config, logger: undefined },
+      epochs: history.epochs.length,
+      stopReason: history.stopReason,
+      history: history.epochs,
+      validation: validation ? { accuracy: validation.report.accuracy, uar: validation.report.uar, macroF1: validation.report.macroF1 } : null,
+    },
+  };
+  return { model, metadata, history, validation, trainItems, validationItems: valItems };
+}
