@@ -72,7 +72,7 @@ export interface KernelModule {
   readonly relaxed: boolean;
 }
 
-function decodeBase64(b64: string): Uint8Array {
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const B = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
   if (B) return new Uint8Array(B.from(b64, 'base64'));
   const bin = atob(b64);
@@ -86,11 +86,11 @@ function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
-let relaxedBytes: Uint8Array | undefined;
-let baseBytes: Uint8Array | undefined;
+let relaxedBytes: Uint8Array<ArrayBuffer> | undefined;
+let baseBytes: Uint8Array<ArrayBuffer> | undefined;
 const cache = new Map<boolean, Promise<WebAssembly.Module>>();
 
-async function relaxedSupported(bytes: Uint8Array): Promise<boolean> {
+async function relaxedSupported(bytes: Uint8Array<ArrayBuffer>): Promise<boolean> {
   if (WebAssembly.validate(bytes)) return true;
   if (!isNode()) return false;
   try {

@@ -84,7 +84,9 @@ export function netInit(tin: i32, cin: i32, filters: i32, kernelSize: i32, poolS
   addTensor(F, false);
   for (let l = 0; l < L; l++) {
     for (let d = 0; d < DIRS; d++) {
-      addTensor(din(l) * 4 * U, true);
+      // tfjs-layers never collects an LSTM's kernelRegularizer loss (it sits on the cell), so for
+      // parity with tfjs fit() LSTM kernels are not L2-regularised here either.
+      addTensor(din(l) * 4 * U, false);
       addTensor(U * 4 * U, false);
       addTensor(4 * U, false);
     }
@@ -415,7 +417,7 @@ export function addScratchToGrads(): void {
   }
 }
 
-/** Keras L2 on kernels: G += 2·l2·W for regularised tensors; returns Σ W² over them. */
+/** Keras L2 (as tfjs-layers applies it: conv and dense kernels): G += 2·l2·W; returns Σ W². */
 export function applyL2(l2: f32): f64 {
   let total: f64 = 0;
   const two: f32 = l2 * 2;

@@ -1,0 +1,68 @@
+/**
+ * Source of the data-parallel training worker, run with `new Worker(source, { eval: true })`.
+ * It is a plain CommonJS string on purpose: it needs no file on disk, so it works the same from
+ * the built ESM and CJS bundles and from TypeScript sources under vitest or tsx. All model logic
+ * lives in the WebAssembly module it receives (already compiled) in `workerData`.
+ *
+ * Protocol per training step `gen` (see CnnLstmEngine.trainBatch):
+ *   main → worker  {type:'step', gen, bt, x, labels, sw, base, invB, seed, l2, adam}
+ *   worker: forward + backward on its slice, copies its gradients into SAB slot `index`,
+ *           posts {type:'grads', gen, loss}, then blocks until ctrl[0] >= gen (all slots ready),
+ *           sums slots 0..threads-1 in order (bit-identical to the main thread's sum), acks with
+ *           ctrl[1 + index] = gen, and applies L2 + Adam to its own replica.
+ */
+export const WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const e = new WebAssembly.Instance(workerData.module, {}).exports;
+e.netInit.apply(null, workerData.init);
+const n = e.paramCount();
+const slots = new Float32Array(workerData.gradsSab);
+const ctrl = new Int32Array(workerData.ctrlSab);
+const me = workerData.index;
+const nSlots = workerData.threads;
+const f32 = (p, len) => new Float32Array(e.memory.buffer, p, len);
+parentPort.on('message', (msg) => {
+  try {
+    if (msg.type === 'params') {
+      f32(e.paramsPtr(), n).set(msg.params);
+    } else if (msg.type === 'state') {
+      f32(e.adamMPtr(), n).set(msg.m);
+      f32(e.adamVPtr(), n).set(msg.v);
+    } else if (msg.type === 'step') {
+      let loss = 0;
+      if (msg.bt > 0) {
+        e.reserve(msg.bt);
+        f32(e.inputPtr(), msg.x.length).set(msg.x);
+        new Int32Array(e.memory.buffer, e.labelsPtr(), msg.bt).set(msg.labels);
+        f32(e.sampleWeightsPtr(), msg.bt).set(msg.sw);
+        e.forward(msg.bt, 1, msg.seed, msg.base);
+        loss = e.lossGrad(msg.bt, msg.invB);
+        e.backward(msg.bt);
+        slots.set(f32(e.gradsPtr(), n), me * n);
+      } else {
+        slots.fill(0, me * n, (me + 1) * n);
+      }
+      parentPort.postMessage({ type: 'grads', gen: msg.gen, loss });
+      for (;;) {
+        const v = Atomics.load(ctrl, 0);
+        if (v >= msg.gen) break;
+        Atomics.wait(ctrl, 0, v);
+      }
+      f32(e.gradsPtr(), n).set(slots.subarray(0, n));
+      for (let s = 1; s < nSlots; s++) {
+        f32(e.scratchPtr(), n).set(slots.subarray(s * n, (s + 1) * n));
+        e.addScratchToGrads();
+      }
+      Atomics.store(ctrl, 1 + me, msg.gen);
+      Atomics.notify(ctrl, 1 + me);
+      if (msg.l2 > 0) e.applyL2(msg.l2);
+      e.adamStep.apply(null, msg.adam);
+    }
+  } catch (err) {
+    Atomics.store(ctrl, 1 + me, 0x7fffffff);
+    parentPort.postMessage({ type: 'error', message: String(err && err.stack || err) });
+  }
+});
+parentPort.postMessage({ type: 'ready' });
+`;
