@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectSerError } from '../../test/helpers.js';
 import { allFinite, medianF0, peak, ravdess, sustainedVoicedRegion, tone } from '../../test/augment/helpers.js';
-import { pitchShift } from './pitch-shift.js';
+import { nearestFraction, pitchShift } from './pitch-shift.js';
 import { TIME_STRETCH_METHODS } from './time-stretch.js';
 
 const SR = 16_000;
@@ -31,6 +31,15 @@ describe('pitchShift', () => {
       const { f0, voicedFraction } = medianF0(y, SR, region.fromSec + 0.02, region.toSec - 0.02);
       expect(voicedFraction).toBeGreaterThan(0.8);
       expect(Math.abs(f0 / (region.f0 * 2 ** (n / 12)) - 1)).toBeLessThan(0.02);
+    }
+  });
+
+  it('realises every ratio in [-24, 24] semitones as a fraction within 2e-4 (0.0035 semitones)', () => {
+    for (let n = -24; n <= 24; n += 0.01) {
+      const r = 2 ** (n / 12);
+      const { up, down } = nearestFraction(r);
+      expect(Number.isInteger(up) && Number.isInteger(down) && down <= 2048).toBe(true);
+      expect(Math.abs(up / down / r - 1)).toBeLessThan(2e-4);
     }
   });
 

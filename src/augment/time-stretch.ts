@@ -46,8 +46,9 @@ export function timeStretchFrames(sampleRate: number): { wsolaFrame: number; wso
  * Change the duration of a signal by `1/rate` without changing its pitch.
  *
  * The output has exactly `Math.round(samples.length / rate)` samples; `rate === 1` returns a copy.
- * Output amplitude follows the input (no normalisation), so a peak at 1.0 may overshoot by a
- * few percent where overlapping frames add up; follow with `gain` if you need a hard bound.
+ * Output amplitude follows the input (no normalisation). WSOLA output is a convex mix of input
+ * frames, so it never exceeds the input's peak; the phase vocoder can overshoot it by a few
+ * percent where re-phased partials add up.
  *
  * @param samples - mono signal, finite values; at least one analysis frame long
  *   (32 ms for WSOLA, ~64 ms for the phase vocoder).
