@@ -54,7 +54,7 @@ export function setCnnLstmConfig(model: tfl.LayersModel, config: CnnLstmConfig):
  * Build the CNN-LSTM classifier (uncompiled).
  *
  * Layers: `Conv1D(filters, kernelSize, padding 'same', ReLU)` → `MaxPooling1D(poolSize)` when
- * pooling is 'max' → `lstmLayers` × `LSTM(lstmUnits, unitForgetBias)` (each wrapped in a
+ * pooling is 'max' → `lstmLayers` × `LSTM(lstmUnits, sigmoid recurrent activation, unitForgetBias)` (each wrapped in a
  * concat `Bidirectional` when bidirectional; every one returns sequences except the last when
  * readout is 'last') → `GlobalAveragePooling1D` when readout is 'mean' → `Dense(denseUnits, ReLU)`
  * + `Dropout(dropout)` unless denseUnits is 0 → `Dense(numClasses, softmax)`. With lstmLayers 0
@@ -75,10 +75,43 @@ export function setCnnLstmConfig(model: tfl.LayersModel, config: CnnLstmConfig):
 export function buildCnnLstm(options: CnnLstmOptions = {}): tfl.LayersModel {
   const c = resolveCnnLstmConfig(options);
   ensureTfSetup();
-  const model = withSeededOrthogonal(() => buildLayers(c));
+  // tidy: tfjs-layers' unitForgetBias initializer leaks its 4 intermediate tensors per LSTM cell;
+  // the weights themselves are variables, which tidy keeps.
+  let model: tfl.Sequential | undefined;
+  tf.tidy(() => {
+    model = withSeededOrthogonal(() => buildLayers(c));
+  });
+  if (!model) throw new Error('buildCnnLstm: model construction returned nothing.');
   initialiseWeights(model, c);
+  attachRecurrentRegularizers(model);
   configs.set(model, c);
   return model;
+}
+
+type LossFn = () => tf.Scalar;
+interface LayerInternals {
+  readonly losses: LossFn[];
+  addLoss(losses: LossFn | LossFn[]): void;
+  readonly cell?: LayerInternals;
+  readonly forwardLayer?: LayerInternals;
+  readonly backwardLayer?: LayerInternals;
+}
+
+/**
+ * tfjs-layers 4.x registers an LSTM's kernel regulariser on its *cell*, which no model-level
+ * loss collection visits, so `l2` on LSTM kernels would silently do nothing in `model.fit` /
+ * `calculateLosses()`. Re-attach each cell's losses to its top-level layer (LSTM or
+ * Bidirectional). Idempotent. `loadBundle` calls it too.
+ * @internal
+ */
+export function attachRecurrentRegularizers(model: tfl.LayersModel): void {
+  for (const layer of model.layers as unknown as LayerInternals[]) {
+    const inner = [layer.cell, layer.forwardLayer, layer.forwardLayer?.cell, layer.backwardLayer, layer.backwardLayer?.cell];
+    for (const part of inner) {
+      if (!part) continue;
+      for (const fn of part.losses) if (!layer.losses.includes(fn)) layer.addLoss(fn);
+    }
+  }
 }
 
 function buildLayers(c: CnnLstmConfig): tfl.Sequential {
@@ -105,6 +138,8 @@ function buildLayers(c: CnnLstmConfig): tfl.Sequential {
       name: `lstm_${i + 1}`,
       units: c.lstmUnits,
       returnSequences: !(last && c.readout === 'last'),
+      // Keras 2.3+/TF2 semantics (tfjs-layers still defaults to hardSigmoid); the engine matches.
+      recurrentActivation: 'sigmoid',
       unitForgetBias: true,
       kernelInitializer: glorot(1 + i),
       recurrentInitializer: seededOrthogonal({ seed: c.seed + 1 + i }),
