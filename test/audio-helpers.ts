@@ -3,8 +3,14 @@
  * layer's format and bad-input tests. Independent of src/audio (it writes, the library reads).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DATA, REF } from './helpers.js';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Same paths as test/helpers.ts, without importing vitest (bench/ scripts use this file too).
+const SHARED = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
+/** ../shared/data and ../shared/ref beside the project root. */
+export const DATA = join(SHARED, 'data');
+export const REF = join(SHARED, 'ref');
 
 /** One RIFF chunk: id + body (the size field is body.length unless `size` overrides it). */
 export interface Chunk {

@@ -6,7 +6,8 @@
  * `[0, n)`. The low-pass cutoff is placed so that every frequency above the lower of the two
  * Nyquist rates is in the stopband (no aliasing), and the passband is flat to 0.01 dB.
  *
- * Filter tables are computed once per `(fromHz, toHz, quality)` and cached (LRU, 16 entries).
+ * Filter tables are computed once per `(fromHz, toHz, quality)` and cached (LRU: 16 tables,
+ * 16 MB at most).
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
@@ -129,6 +130,11 @@ function makePlan(fromHz: number, toHz: number, quality: ResampleQuality): Plan 
   return { L: 0, M: 0, half, table, step: fromHz / toHz };
 }
 
+/** Cache bounds: at most 16 plans and 4 Mi coefficients (16 MB) in all. */
+const CACHE_PLANS = 16;
+const CACHE_COEFFS = 1 << 22;
+let cachedCoeffs = 0;
+
 function getPlan(fromHz: number, toHz: number, quality: ResampleQuality): Plan {
   const key = `${fromHz}:${toHz}:${quality}`;
   let plan = cache.get(key);
@@ -136,7 +142,12 @@ function getPlan(fromHz: number, toHz: number, quality: ResampleQuality): Plan {
     cache.delete(key); // LRU: re-insert as most recent
   } else {
     plan = makePlan(fromHz, toHz, quality);
-    if (cache.size >= 16) cache.delete(cache.keys().next().value!);
+    cachedCoeffs += plan.table.length;
+    while (cache.size >= CACHE_PLANS || (cachedCoeffs > CACHE_COEFFS && cache.size > 0)) {
+      const oldest = cache.keys().next().value!;
+      cachedCoeffs -= cache.get(oldest)!.table.length;
+      cache.delete(oldest);
+    }
   }
   cache.set(key, plan);
   return plan;
