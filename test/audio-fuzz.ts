@@ -70,7 +70,10 @@ function mutateOnce(rng: Rng, src: Uint8Array, kind: Exclude<Mutation, 'combo'>)
     }
     case 'flipHeader': {
       const n = 1 + randInt(rng, 4);
-      for (let i = 0; i < n && b.length; i++) b[randInt(rng, Math.min(b.length, 128))] ^= 1 << randInt(rng, 8);
+      for (let i = 0; i < n && b.length; i++) {
+        const at = randInt(rng, Math.min(b.length, 128));
+        b[at] = b[at]! ^ (1 << randInt(rng, 8));
+      }
       return b;
     }
     case 'sizeField': {
