@@ -1,0 +1,116 @@
+/**
+ * Trains (and cross-validates) the model shipped in models/default, with the project's own
+ * Trainer, Augmenter and feature pipeline, on RAVDESS actors 01–20 (../shared/data/ravdess-16k).
+ *
+ *   npx tsx scripts/train-pretrained.ts --cv 5            # speaker-grouped 5-fold CV → docs/model-card.json
+ *   npx tsx scripts/train-pretrained.ts --final           # train on all 20 actors → models/default
+ *
+ * Options: --data DIR, --tess DIR (add TESS clips to every TRAINING split), --epochs N,
+ * --frames N, --copies N, --seed N, --folds 0,2 (subset), --config JSON (model/feature overrides).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend } from '../src/backends/select.js';
+import { loadDataset } from '../src/data/load-dataset.js';
+import { groupedKFold } from '../src/data/split.js';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, saveBundle } from '../src/model/model-bundle.js';
+import { cnnLstmConfigOf } from '../src/model/cnn-lstm.js';
+import { EmotionRecognizer } from '../src/recognizer/emotion-recognizer.js';
+import { trainRecognizerModel, type TrainProgress, type TrainRecognizerOptions } from '../src/recognizer/train-recognizer.js';
+import { meanStd } from '../src/train/metrics.js';
+import { EMOTIONS } from '../src/types.js';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: '../shared/data/ravdess-16k' },
+    tess: { type: 'string' },
+    cv: { type: 'string' },
+    folds: { type: 'string' },
+    final: { type: 'boolean' },
+    out: { type: 'string', default: 'models/default' },
+    epochs: { type: 'string', default: '40' },
+    frames: { type: 'string' },
+    copies: { type: 'string', default: '2' },
+    seed: { type: 'string', default: '42' },
+    config: { type: 'string' },
+    results: { type: 'string', default: 'docs/model-card.json' },
+  },
+});
+
+const seed = Number(values.seed);
+const overrides = values.config ? (JSON.parse(values.config) as Partial<TrainRecognizerOptions>) : {};
+const recipe: TrainRecognizerOptions = {
+  features: { frames: values.frames ? Number(values.frames) : 300, mfcc: { nFft: 512, hopLength: 160, nMels: 64, nMfcc: 40 }, deltas: 0, trimTopDb: 30, ...(overrides.features ?? {}) },
+  model: { filters: 128, kernelSize: 5, pooling: 'max', poolSize: 4, lstmLayers: 2, lstmUnits: 96, bidirectional: true, readout: 'mean', denseUnits: 64, dropout: 0.3, l2: 0, ...(overrides.model ?? {}) },
+  trainer: { epochs: Number(values.epochs), batchSize: 32, learningRate: 1e-3, earlyStopping: { monitor: 'val_uar', patience: 8, restoreBestWeights: true }, reduceLrOnPlateau: { factor: 0.5, patience: 3, minLr: 1e-5 }, ...(overrides.trainer ?? {}) },
+  augmentCopies: Number(values.copies),
+  validation: 0.15,
+  seed,
+};
+
+function log(s: string): void {
+  process.stderr.write(s + '\n');
+}
+
+const progress = (p: TrainProgress): void => {
+  if (p.phase === 'epoch') {
+    const e = p.epoch;
+    log(`  epoch ${e.epoch}/${p.epochs} loss ${e.loss.toFixed(3)} acc ${(e.acc * 100).toFixed(1)} val_acc ${((e.valAcc ?? 0) * 100).toFixed(1)} val_uar ${((e.valUar ?? 0) * 100).toFixed(1)} lr ${e.lr.toExponential(1)} ${e.samplesPerSec.toFixed(0)} samples/s ${e.seconds.toFixed(1)}s`);
+  }
+};
+
+async function main(): Promise<void> {
+  await initBackend('auto');
+  const { items } = await loadDataset('ravdess', resolve(values.data));
+  const tessItems = values.tess ? (await loadDataset('tess', resolve(values.tess))).items : [];
+  log(`RAVDESS: ${items.length} clips, ${new Set(items.map((i) => i.speaker)).size} actors; TESS extra training clips: ${tessItems.length}`);
+  const t0 = Date.now();
+  if (values.cv) {
+    const k = Number(values.cv);
+    const folds = groupedKFold(items, { k, seed });
+    const only = values.folds ? values.folds.split(',').map(Number) : folds.map((_, i) => i);
+    const results = [];
+    let confusion: number[][] | null = null;
+    for (const f of only) {
+      const fold = folds[f]!;
+      log(`fold ${f + 1}/${k}: test actors ${fold.testGroups.join(', ')}`);
+      const trained = await trainRecognizerModel([...fold.train, ...tessItems], { ...recipe, validation: 0.15, onProgress: progress });
+      const config = cnnLstmConfigOf(trained.model);
+      const r = await EmotionRecognizer.fromModel(trained.model, { ...trained.metadata, format: BUNDLE_FORMAT, formatVersion: BUNDLE_FORMAT_VERSION, ...(config ? { model: config } : {}) });
+      const ev = await r.evaluate(fold.test);
+      const rep = ev.report;
+      log(`fold ${f + 1}: accuracy ${(rep.accuracy * 100).toFixed(1)}% UAR ${(rep.uar * 100).toFixed(1)}% macro-F1 ${(rep.macroF1 * 100).toFixed(1)}% (${trained.history.epochs.length} epochs)`);
+      results.push({ fold: f + 1, testActors: fold.testGroups, accuracy: rep.accuracy, uar: rep.uar, macroF1: rep.macroF1, epochs: trained.history.epochs.length, confusion: rep.confusion });
+      confusion = confusion ? confusion.map((row, i) => row.map((v, j) => v + rep.confusion[i]![j]!)) : rep.confusion.map((row) => [...row]);
+      await r.dispose();
+    }
+    const summary = {
+      protocol: `speaker-grouped ${k}-fold CV on RAVDESS actors 01-20 (${items.length} clips, six classes); augmentation on training folds only; early stopping on held-out training actors`,
+      recipe: { ...recipe, onProgress: undefined },
+      tess: Boolean(values.tess),
+      folds: results,
+      accuracy: meanStd(results.map((r) => r.accuracy)),
+      uar: meanStd(results.map((r) => r.uar)),
+      macroF1: meanStd(results.map((r) => r.macroF1)),
+      labels: EMOTIONS,
+      confusion,
+      minutes: (Date.now() - t0) / 60000,
+    };
+    await writeFile(values.results, JSON.stringify(summary, null, 2) + '\n');
+    log(`CV accuracy ${(summary.accuracy.mean * 100).toFixed(1)} ± ${(summary.accuracy.std * 100).toFixed(1)}%, UAR ${(summary.uar.mean * 100).toFixed(1)} ± ${(summary.uar.std * 100).toFixed(1)}% → ${values.results}`);
+  }
+  if (values.final) {
+    const trained = await trainRecognizerModel([...items, ...tessItems], { ...recipe, onProgress: progress });
+    const out = resolve(values.out);
+    await mkdir(out, { recursive: true });
+    await saveBundle(out, { model: trained.model, metadata: trained.metadata });
+    log(`saved ${out} in ${((Date.now() - t0) / 60000).toFixed(1)} min; validation ${JSON.stringify(trained.metadata.training?.validation)}`);
+    await writeFile(join(out, 'TRAINING.txt'), `Trained by: npx tsx scripts/train-pretrained.ts --final ${values.tess ? '--tess ' + values.tess : ''}\nseed ${seed}\n`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
