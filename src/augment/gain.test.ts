@@ -25,6 +25,11 @@ describe('gain', () => {
     const e = expectSerError(() => gain(speech, { db: head + 0.5 }), 'SER_INVALID_ARGUMENT', new RegExp(`gain: db must be <= ${head.toFixed(2)}`));
     expect((e as unknown as { parameter: string }).parameter).toBe('db');
     expect(peak(gain(speech, { db: head - 0.01 }))).toBeLessThanOrEqual(1);
+    // Exactly at the headroom: accepted, peak lands on 1 (float32 rounding pinned, never above).
+    for (const x of [speech, Float32Array.of(0.3, -0.7), Float32Array.of(0.123456)]) {
+      expect(Math.abs(peak(gain(x, { db: headroomDb(x) })) - 1)).toBeLessThan(1e-6);
+      expect(peak(gain(x, { db: headroomDb(x) }))).toBeLessThanOrEqual(1);
+    }
   });
 
   it('with allowClipping: true returns the scaled values beyond [-1, 1]', () => {

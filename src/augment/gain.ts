@@ -62,19 +62,25 @@ export function gain(samples: Float32Array, options: GainOptions): Float32Array 
   }
   const allowClipping = options.allowClipping ?? GAIN_DEFAULTS.allowClipping;
   const g = Math.pow(10, db / 20);
+  const pk = peakAbs(samples);
+  // Decide on the exact (float64) headroom, not on float32-rounded output, so that
+  // gain(x, { db: headroomDb(x) }) is accepted and lands on a peak of exactly 1.
+  const head = pk === 0 ? Infinity : -20 * Math.log10(pk);
+  const tooLoud = db > head + 1e-9;
+  if (tooLoud && !allowClipping) {
+    throw new InvalidArgumentError(
+      'db',
+      db,
+      `number <= ${head.toFixed(2)} (this clip's headroom)`,
+      `${C}: db must be <= ${head.toFixed(2)} for this clip to stay within [-1, 1] (got ${db}). Lower db, cap it with Math.min(db, headroomDb(samples)), or pass allowClipping: true.`,
+    );
+  }
   const out = new Float32Array(samples.length);
-  for (let i = 0; i < samples.length; i++) out[i] = samples[i]! * g;
-  if (!allowClipping) {
-    const pk = peakAbs(out);
-    if (pk > 1) {
-      const head = -20 * Math.log10(peakAbs(samples));
-      throw new InvalidArgumentError(
-        'db',
-        db,
-        `number <= ${head.toFixed(2)} (this clip's headroom)`,
-        `${C}: db must be <= ${head.toFixed(2)} for this clip to stay within [-1, 1] (got ${db}). Lower db, cap it with Math.min(db, headroomDb(samples)), or pass allowClipping: true.`,
-      );
-    }
+  if (allowClipping) {
+    for (let i = 0; i < samples.length; i++) out[i] = samples[i]! * g;
+  } else {
+    // Within the headroom the product can only pass ±1 by float rounding: pin it to ±1.
+    for (let i = 0; i < samples.length; i++) out[i] = Math.max(-1, Math.min(1, samples[i]! * g));
   }
   return out;
 }

@@ -1,10 +1,11 @@
 /**
- * Test-only helpers for the augment tests: a tiny 16-bit PCM WAV reader (until/unless
- * src/audio/wav.ts is used), real RAVDESS clips, and F0 / SNR measurements.
+ * Test-only helpers for the augment tests: real RAVDESS clips (read with src/audio/wav.ts),
+ * tones, and F0 / SNR measurements.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseWav } from '../../src/audio/wav.js';
 import { yin } from '../../src/augment/f0.js';
 
 // Not imported from ../helpers.ts: that module imports vitest, and these helpers also serve the
@@ -20,38 +21,16 @@ export function tone(freqHz: number, sampleRate: number, durationSec: number, am
   return out;
 }
 
-/** Read a mono 16-bit PCM WAV (RIFF, any extra chunks) into floats in [-1, 1). */
-export function readPcm16(path: string): { samples: Float32Array; sampleRate: number } {
-  const b = readFileSync(path);
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE') throw new Error(`not a WAV: ${path}`);
-  let off = 12;
-  let sampleRate = 0;
-  let channels = 0;
-  let bits = 0;
-  while (off + 8 <= b.length) {
-    const id = b.toString('ascii', off, off + 4);
-    const size = dv.getUint32(off + 4, true);
-    if (id === 'fmt ') {
-      channels = dv.getUint16(off + 10, true);
-      sampleRate = dv.getUint32(off + 12, true);
-      bits = dv.getUint16(off + 22, true);
-    } else if (id === 'data') {
-      if (bits !== 16 || channels !== 1) throw new Error(`expected mono 16-bit PCM: ${path}`);
-      const n = Math.floor(Math.min(size, b.length - off - 8) / 2);
-      const samples = new Float32Array(n);
-      for (let i = 0; i < n; i++) samples[i] = dv.getInt16(off + 8 + 2 * i, true) / 32768;
-      return { samples, sampleRate };
-    }
-    off += 8 + size + (size & 1);
-  }
-  throw new Error(`no data chunk: ${path}`);
+/** Read a mono WAV with the library's parser (src/audio/wav.ts). */
+export function readWav(path: string): { samples: Float32Array; sampleRate: number } {
+  const wav = parseWav(new Uint8Array(readFileSync(path)));
+  return { samples: wav.channelData[0]!, sampleRate: wav.sampleRate };
 }
 
 /** A RAVDESS 16 kHz clip by file name, e.g. '03-01-05-01-01-01-02.wav' (actor inferred). */
 export function ravdess(name: string): { samples: Float32Array; sampleRate: number } {
   const actor = name.replace(/\.wav$/, '').split('-')[6]!;
-  return readPcm16(join(DATA, 'ravdess-16k', `Actor_${actor}`, name));
+  return readWav(join(DATA, 'ravdess-16k', `Actor_${actor}`, name));
 }
 
 /** Median of the finite values of `a`. */
