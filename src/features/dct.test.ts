@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectSerError } from '../../test/helpers.js';
-import { dctMatrix } from './dct.js';
+import { FastDct, dctMatrix } from './dct.js';
 
 describe('dctMatrix', () => {
   it('is orthonormal with norm ortho (D·Dᵀ = I for a square basis)', () => {
@@ -40,5 +40,32 @@ describe('dctMatrix', () => {
   ])('throws SER_INVALID_ARGUMENT naming %#', (fn, parameter, message) => {
     const err = expectSerError(fn, 'SER_INVALID_ARGUMENT', message);
     expect((err as unknown as { parameter: string }).parameter).toBe(parameter);
+  });
+});
+
+describe('FastDct (Lee)', () => {
+  it.each([1, 2, 4, 8, 64, 128])('equals the unnormalised DCT-II matrix product for N = %i', (N) => {
+    const D = dctMatrix(N, N, { norm: null }); // 2·cos(…)
+    const x = Float64Array.from({ length: N + 3 }, (_, i) => Math.sin(i * 1.7) * 40 - 20);
+    const out = new Float64Array(N);
+    new FastDct(N).transform(x, 3, out);
+    for (let k = 0; k < N; k++) {
+      let want = 0;
+      for (let n = 0; n < N; n++) want += (D[k * N + n]! / 2) * x[3 + n]!;
+      expect(Math.abs(out[k]! - want)).toBeLessThan(1e-11);
+    }
+  });
+
+  it('clamps the inputs at the floor before transforming', () => {
+    const x = Float64Array.of(-100, 5, -3, 7);
+    const a = new Float64Array(4);
+    const b = new Float64Array(4);
+    new FastDct(4).transform(x, 0, a, -2);
+    new FastDct(4).transform(Float64Array.of(-2, 5, -2, 7), 0, b);
+    expect(Array.from(a)).toEqual(Array.from(b));
+  });
+
+  it('rejects sizes that are not powers of two', () => {
+    expectSerError(() => new FastDct(40), 'SER_INVALID_ARGUMENT', /power of two/);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { REF, expectSerError, sine } from '../../test/helpers.js';
 import { readWav } from '../../test/read-pcm16.js';
 import { createRng } from '../internal/rng.js';
+import { dctMatrix } from './dct.js';
 import { MFCC_DEFAULTS, MFCC_PRESETS, Mfcc, SER16K_MFCC, resolveMfccConfig, type MfccOptions } from './mfcc.js';
 
 interface RefJson {
@@ -124,6 +125,21 @@ describe('Mfcc behaviour', () => {
       for (const t of [0, 50, 100]) {
         expect(lift[t * 40 + k]).toBeCloseTo(base[t * 40 + k]! * li, 2);
         expect(raw[t * 40 + k]! * f).toBeCloseTo(base[t * 40 + k]!, 2);
+      }
+    }
+  });
+
+  it('uses the DCT matrix for nMels that are not a power of two, with the same result', () => {
+    const m = new Mfcc({ ...SER16K_MFCC, nMels: 40, nMfcc: 13, lifter: 10 });
+    const L = m.logMel(x);
+    const out = m.compute(x);
+    const D = dctMatrix(13, 40);
+    for (const t of [0, 17, 80]) {
+      for (let k = 0; k < 13; k++) {
+        let want = 0;
+        for (let n = 0; n < 40; n++) want += D[k * 40 + n]! * L.data[t * 40 + n]!;
+        want *= 1 + 5 * Math.sin((Math.PI * (k + 1)) / 10);
+        expect(out.data[t * 13 + k]).toBeCloseTo(want, 3);
       }
     }
   });

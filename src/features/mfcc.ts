@@ -11,7 +11,7 @@
 import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { assertOneOf, assertPositiveInt } from '../internal/validate.js';
 import type { FeatureMatrix, Logger } from '../types.js';
-import { dctMatrix, type DctNorm } from './dct.js';
+import { dctMatrix, FastDct, type DctNorm } from './dct.js';
 import { assertFftSize } from './fft.js';
 import { melFilterBank, projectMel, type MelFilterBank } from './mel.js';
 import { DB_PER_NEPER, floorDb } from './power-to-db.js';
@@ -225,6 +225,10 @@ export class Mfcc {
   private readonly dctOdd: Float64Array;
   private readonly sym: Float64Array;
   private readonly symDiff: Float64Array;
+  /** Fast DCT plan when nMels is a power of two, with per-coefficient output scales. */
+  private readonly fastDct: FastDct | null;
+  private readonly fastScale: Float64Array;
+  private readonly fastOut: Float64Array;
 
   /**
    * @param options - {@link MfccOptions}; omitted fields take {@link MFCC_DEFAULTS}.
@@ -274,6 +278,16 @@ export class Mfcc {
     }
     this.sym = new Float64Array(half);
     this.symDiff = new Float64Array(half);
+    // Power-of-two nMels (64, 128, …): Lee's fast DCT, then scale coefficient k by
+    // 2·f_k (scipy's factor 2 and the ortho normalisation) times the lifter.
+    this.fastDct = (N & (N - 1)) === 0 ? new FastDct(N) : null;
+    this.fastOut = new Float64Array(N);
+    this.fastScale = new Float64Array(c.nMfcc);
+    for (let k = 0; k < c.nMfcc; k++) {
+      const f = c.dctNorm === 'ortho' ? Math.sqrt(1 / ((k === 0 ? 4 : 2) * N)) : 1;
+      const li = c.lifter > 0 ? 1 + (c.lifter / 2) * Math.sin((Math.PI * (k + 1)) / c.lifter) : 1;
+      this.fastScale[k] = 2 * f * li;
+    }
   }
 
   /** Dense mel basis `[nMels, 1 + nFft/2]` row-major (librosa's `filters.mel(...)`, float32). */
@@ -442,12 +456,24 @@ export class Mfcc {
    * DCT (+ lifter) of `x` `[frames, nMels]` → `[frames, nMfcc]` float32, after flooring every
    * value at `floor` (the top-dB floor; `-Infinity` for none).
    *
-   * Uses the even/odd symmetry of the DCT-II basis (half the multiply-adds) and four
-   * independent accumulators (rows k … k+3) so the adds are not latency-bound.
+   * Power-of-two nMels: Lee's fast DCT ({@link FastDct}). Otherwise the matrix, using the
+   * even/odd symmetry of the DCT-II basis (half the multiply-adds) and four independent
+   * accumulators (rows k … k+3) so the adds are not latency-bound.
    */
   private dct(x: ArrayLike<number>, frames: number, floor = -Infinity): FeatureMatrix {
     const { nMels: N, nMfcc } = this.config;
     const out = new Float32Array(frames * nMfcc);
+    const fast = this.fastDct;
+    if (fast) {
+      const X = this.fastOut;
+      const scale = this.fastScale;
+      for (let t = 0; t < frames; t++) {
+        fast.transform(x, t * N, X, floor);
+        const oo = t * nMfcc;
+        for (let k = 0; k < nMfcc; k++) out[oo + k] = X[k]! * scale[k]!;
+      }
+      return { data: out, frames, bins: nMfcc };
+    }
     const half = Math.ceil(N / 2);
     const lo = Math.floor(N / 2);
     const even = this.dctEven;

@@ -46,7 +46,7 @@ export function resolvePowerToDb(options: PowerToDbOptions, component = 'powerTo
  * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT when `amin ≤ 0`, `topDb < 0` or `ref < 0`.
  * @example
  * ```ts
- * powerToDb({ data: Float32Array.of(1, 100, 0), frames: 1, bins: 3 }).data; // [0, 20, -80]
+ * powerToDb({ data: Float32Array.of(1, 100, 0), frames: 1, bins: 3 }).data; // [0, 20, -60] (floored at 20 - 80)
  * ```
  */
 export function powerToDb(matrix: FeatureMatrix, options: PowerToDbOptions = {}): FeatureMatrix {
