@@ -29,7 +29,6 @@ import {
   yin,
 } from '../src/augment/index.js';
 import { RealFft } from '../src/features/fft.js';
-import { createRng } from '../src/internal/rng.js';
 import { DATA, median, medianF0, readWav, sustainedVoicedRegion, tone } from '../test/augment/helpers.js';
 
 const SR = 16_000;
@@ -186,4 +185,3 @@ function voicedAperiodicity(x: Float32Array): number {
   return median(Array.from(r.aperiodicity).filter((_, t) => Number.isFinite(r.f0[t]!)));
 }
 
-void createRng;

@@ -322,7 +322,7 @@ export class Augmenter {
   apply(samples: Float32Array, options: { readonly sampleRate: number; readonly seed?: number }): Float32Array {
     assertSignal(C, samples);
     const sampleRate = options?.sampleRate;
-    assertPositive(C, 'sampleRate', sampleRate);
+    assertPositive(C, 'sampleRate', sampleRate, 'Pass apply(x, { sampleRate: 16000 }).');
     const itemSeed = this.nextSeed(options.seed);
     const inRange = peakAbs(samples) <= 1;
     let x = samples;
@@ -393,7 +393,7 @@ export class Augmenter {
    */
   applyFeatures(features: FeatureMatrix, options: { readonly seed?: number } = {}): FeatureMatrix {
     assertFeatureMatrix(C, features);
-    const itemSeed = this.nextSeed(options.seed);
+    const itemSeed = this.nextSeed(options?.seed);
     let m: FeatureMatrix = { data: features.data.slice(), frames: features.frames, bins: features.bins };
     this.config.recipe.forEach((step, i) => {
       if (step.type !== 'specAugment') return;
