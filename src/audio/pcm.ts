@@ -118,10 +118,21 @@ export function decodeSamples(
   const total = frames * channels;
   const bps = layout.bytesPerSample;
   const nBytes = total * bps;
-  // One flat float32 buffer; when mono it is the result itself (no copy).
-  const flat = new Float32Array(total);
   const le = layout.littleEndian;
   const { encoding } = layout;
+  if (channels > 1 && encoding === 'pcm' && bps === 2 && le === HOST_LE) {
+    // Multi-channel 16-bit, the common stereo case: de-interleave straight from the int16 view.
+    const v = view(Int16Array, src, total, 2);
+    const out: Float32Array[] = [];
+    for (let c = 0; c < channels; c++) {
+      const ch = new Float32Array(frames);
+      for (let i = 0, j = c; i < frames; i++, j += channels) ch[i] = v[j]! * (1 / 32768);
+      out.push(ch);
+    }
+    return out;
+  }
+  // One flat float32 buffer; when mono it is the result itself (no copy).
+  const flat = new Float32Array(total);
 
   if (encoding === 'alaw' || encoding === 'mulaw') {
     const table = g711Table(encoding);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dataFile, refFiles, stats, toneDb } from '../../test/audio-helpers.js';
 import { expectSerError, sine } from '../../test/helpers.js';
 import { toMono } from './mix.js';
-import { resample, RESAMPLE_FILTERS, type ResampleQuality } from './resample.js';
+import { resample, RESAMPLE_FILTERS, setResampleSimd, type ResampleQuality } from './resample.js';
 import { parseWav } from './wav.js';
 
 /** Level of `f` in the middle of `y` (edges excluded: the filter's zero-padded tails). */
@@ -125,6 +125,66 @@ describe('resample: parity with librosa (soxr_hq) on the wav-originals (ref/libr
     expect(Math.abs(s.sum - ref.signal.sum)).toBeLessThan(t.sum);
     for (let i = 0; i < 16; i++) expect(Math.abs(y[i]! - ref.signal.head[i]!)).toBeLessThan(t.head);
     expect(Math.abs(s.max - ref.signal.max)).toBeLessThan(0.01 * ref.signal.max);
+  });
+});
+
+describe('resample: WebAssembly SIMD kernel and JavaScript loop agree', () => {
+  it('gives the same output to float32 rounding on every exact-table conversion', () => {
+    // Node ≥ 16 always has Wasm SIMD: the kernel must be active in this test environment.
+    expect(setResampleSimd(true)).toBe(true);
+    const x = sine(1234.5, 48000, 0.3, 0.7);
+    for (let i = 0; i < x.length; i++) x[i]! += 0.2 * Math.sin(i * i * 1e-5);
+    try {
+      for (const [from, to] of [[48000, 16000], [44100, 16000], [22050, 16000], [8000, 16000], [24414, 16000], [16000, 44100], [48000, 44100]] as const) {
+        for (const quality of ['high', 'fast'] as const) {
+          const xs = from === 48000 ? x : resample(x, 48000, from);
+          setResampleSimd(true);
+          const simd = resample(xs, from, to, { quality });
+          setResampleSimd(false);
+          const js = resample(xs, from, to, { quality });
+          expect(simd.length).toBe(js.length);
+          let m = 0;
+          for (let i = 0; i < js.length; i++) m = Math.max(m, Math.abs(simd[i]! - js[i]!));
+          // float32 accumulation over ≤ 310 taps of |x| ≤ 0.9: |error| ≲ 310 · 6e-8 · 0.9 ≈ 1.7e-5 worst case, ~1e-7 typical.
+          expect(m, `${from}→${to} ${quality}`).toBeLessThan(2e-6);
+        }
+      }
+    } finally {
+      setResampleSimd(true);
+    }
+  });
+
+  it('agrees across the kernel’s 65 536-output block boundaries (long input)', () => {
+    const x = new Float32Array(48000 * 9);
+    for (let i = 0; i < x.length; i++) x[i] = 0.5 * Math.sin(i * 0.0123) + 0.3 * Math.sin(i * i * 3e-9);
+    try {
+      for (const [from, to] of [[48000, 16000], [48000, 44100]] as const) {
+        setResampleSimd(true);
+        const simd = resample(x, from, to);
+        setResampleSimd(false);
+        const js = resample(x, from, to);
+        expect(simd.length).toBeGreaterThan(2 * 65536);
+        let m = 0;
+        for (let i = 0; i < js.length; i++) m = Math.max(m, Math.abs(simd[i]! - js[i]!));
+        expect(m, `${from}→${to}`).toBeLessThan(2e-6);
+      }
+    } finally {
+      setResampleSimd(true);
+    }
+  });
+
+  it('the JavaScript loop alone also keeps DC and the librosa statistics', () => {
+    setResampleSimd(false);
+    try {
+      const y = resample(new Float32Array(24000).fill(0.5), 48000, 16000);
+      for (let i = 2000; i < 6000; i++) expect(Math.abs(y[i]! - 0.5)).toBeLessThan(2e-4);
+      const ref = refFiles('librosa_ser16k_resampled.json').find((c) => c.name === '03-01-05-01-01-01-02.wav')!;
+      const w = parseWav(dataFile('wav-originals', ref.name));
+      const s = stats(resample(w.channelData[0]!, 48000, 16000));
+      expect(Math.abs(s.sumsq - ref.signal.sumsq) / ref.signal.sumsq).toBeLessThan(1e-4);
+    } finally {
+      setResampleSimd(true);
+    }
   });
 });
 

@@ -7,11 +7,12 @@
  * Nyquist rates is in the stopband (no aliasing), and the passband is flat to 0.01 dB.
  *
  * Filter tables are computed once per `(fromHz, toHz, quality)` and cached (LRU: 16 tables,
- * 16 MB at most).
+ * 32 MB at most).
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
 import { assertFiniteArray, assertInRange, assertOneOf, describeValue } from '../internal/validate.js';
+import { simdFir } from './fir-simd.js';
 
 /** Filter quality: `high` is the default and what parity tests use; `fast` is ~2.5× cheaper. */
 export type ResampleQuality = 'high' | 'fast';
@@ -46,6 +47,9 @@ const MAX_TABLE = 1 << 21;
 const FINE = 512;
 
 interface Plan {
+  /** Exact path, SIMD layout: rows padded to a multiple of 8 taps (built on first use). */
+  simdTable?: Float32Array;
+  simdTaps?: number;
   /** Interpolation factor: output k is at input time k·M/L. 0 for the interpolated path. */
   readonly L: number;
   readonly M: number;
@@ -130,9 +134,9 @@ function makePlan(fromHz: number, toHz: number, quality: ResampleQuality): Plan 
   return { L: 0, M: 0, half, table, step: fromHz / toHz };
 }
 
-/** Cache bounds: at most 16 plans and 4 Mi coefficients (16 MB) in all. */
+/** Cache bounds: at most 16 plans and 8 Mi coefficients (32 MB, with the SIMD copies) in all. */
 const CACHE_PLANS = 16;
-const CACHE_COEFFS = 1 << 22;
+const CACHE_COEFFS = 1 << 23;
 let cachedCoeffs = 0;
 
 function getPlan(fromHz: number, toHz: number, quality: ResampleQuality): Plan {
@@ -142,10 +146,10 @@ function getPlan(fromHz: number, toHz: number, quality: ResampleQuality): Plan {
     cache.delete(key); // LRU: re-insert as most recent
   } else {
     plan = makePlan(fromHz, toHz, quality);
-    cachedCoeffs += plan.table.length;
+    cachedCoeffs += 2 * plan.table.length; // + the SIMD copy
     while (cache.size >= CACHE_PLANS || (cachedCoeffs > CACHE_COEFFS && cache.size > 0)) {
       const oldest = cache.keys().next().value!;
-      cachedCoeffs -= cache.get(oldest)!.table.length;
+      cachedCoeffs -= 2 * cache.get(oldest)!.table.length;
       cache.delete(oldest);
     }
   }
@@ -250,6 +254,31 @@ function runInterpolated(x: Float32Array, out: Float32Array, plan: Plan): void {
   }
 }
 
+let useSimd = true;
+
+/**
+ * Turn the WebAssembly SIMD kernel on or off (it is on wherever the engine supports it). For
+ * tests and benchmarks that compare it with the JavaScript loop; not part of the public API.
+ * @returns whether SIMD will actually be used.
+ * @internal
+ */
+export function setResampleSimd(enabled: boolean): boolean {
+  useSimd = enabled;
+  return enabled && simdFir !== null;
+}
+
+function runSimd(x: Float32Array, out: Float32Array, plan: Plan): boolean {
+  const taps = 2 * plan.half;
+  if (!plan.simdTable) {
+    const padded = (taps + 7) & ~7;
+    const t = new Float32Array(plan.L * padded);
+    for (let p = 0; p < plan.L; p++) t.set(plan.table.subarray(p * taps, (p + 1) * taps), p * padded);
+    plan.simdTable = t;
+    plan.simdTaps = padded;
+  }
+  return simdFir!(x, out, plan.simdTable, plan.simdTaps!, plan.half, plan.L, plan.M);
+}
+
 /** Resolve and validate {@link ResampleOptions}. */
 export function resolveResampleConfig(options: ResampleOptions = {}): ResampleConfig {
   const config = { ...RESAMPLE_DEFAULTS, ...options };
@@ -285,6 +314,7 @@ export function resample(signal: Float32Array, fromHz: number, toHz: number, opt
   const outLen =
     plan.L > 0 ? Math.ceil((signal.length * plan.L) / plan.M) : Math.ceil((signal.length * toHz) / fromHz - 1e-9);
   const out = new Float32Array(outLen);
+  if (plan.L > 0 && simdFir && useSimd && runSimd(signal, out, plan)) return out;
   if (plan.L === 1) runDecimate(signal, out, plan);
   else if (plan.L > 0) runPolyphase(signal, out, plan);
   else runInterpolated(signal, out, plan);
