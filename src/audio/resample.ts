@@ -47,7 +47,7 @@ const MAX_TABLE = 1 << 21;
 const FINE = 512;
 
 interface Plan {
-  /** Exact path, SIMD layout: rows padded to a multiple of 8 taps (built on first use). */
+  /** Exact path, SIMD layout: rows padded to a multiple of 16 taps (built on first use). */
   simdTable?: Float32Array;
   simdTaps?: number;
   /** Interpolation factor: output k is at input time k·M/L. 0 for the interpolated path. */
@@ -270,7 +270,7 @@ export function setResampleSimd(enabled: boolean): boolean {
 function runSimd(x: Float32Array, out: Float32Array, plan: Plan): boolean {
   const taps = 2 * plan.half;
   if (!plan.simdTable) {
-    const padded = (taps + 7) & ~7;
+    const padded = (taps + 15) & ~15;
     const t = new Float32Array(plan.L * padded);
     for (let p = 0; p < plan.L; p++) t.set(plan.table.subarray(p * taps, (p + 1) * taps), p * padded);
     plan.simdTable = t;
