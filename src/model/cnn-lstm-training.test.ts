@@ -28,7 +28,7 @@ function toyData(n: number, seed: number): { x: tf.Tensor3D; y: tf.Tensor2D; lab
   });
   return {
     x: tf.tensor3d(x, [n, OPTS.inputFrames, OPTS.inputBins]),
-    y: tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), OPTS.numClasses).toFloat()) as tf.Tensor2D,
+    y: tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), OPTS.numClasses), 'float32')) as tf.Tensor2D,
     labels,
   };
 }
@@ -48,7 +48,7 @@ describe.each(['cpu', 'wasm'] as const)('CNN-LSTM training on the %s backend', (
     const losses = history.history['loss'] as number[];
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(losses[losses.length - 1]!).toBeLessThan(0.5 * losses[0]!);
-    const predicted = tf.tidy(() => (model.predict(x) as tf.Tensor).argMax(-1).arraySync() as number[]);
+    const predicted = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, -1).arraySync() as number[]);
     const accuracy = predicted.filter((p, i) => p === labels[i]).length / labels.length;
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
     expect(tf.memory().numTensors).toBe(before);

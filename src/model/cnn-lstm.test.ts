@@ -217,7 +217,7 @@ describe('buildCnnLstm', () => {
     // conv, lstm_1, lstm_2, dense and output kernels; recurrent kernels and biases are not penalised.
     const kernels = reg.weights.filter((w) => /\/kernel$/.test(w.originalName));
     expect(kernels.map((w) => w.originalName)).toEqual(['conv/kernel', 'lstm_1/kernel', 'lstm_2/kernel', 'dense/kernel', 'output/kernel']);
-    const expected = kernels.map((w) => 0.01 * w.read().dataSync().reduce((a, v) => a + v * v, 0));
+    const expected = kernels.map((w) => 0.01 * (w.read().dataSync() as Float32Array).reduce((a, v) => a + v * v, 0));
     expect(values).toHaveLength(5);
     values.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
     // Bidirectional: both directions' kernels are penalised.

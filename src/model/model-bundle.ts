@@ -16,7 +16,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError, ModelFormatError, SerError } from '../errors.js';
 import { resolveCnnLstmConfig, type CnnLstmConfig } from './cnn-lstm-config.js';
-import { cnnLstmConfigOf, setCnnLstmConfig } from './cnn-lstm.js';
+import { attachRecurrentRegularizers, cnnLstmConfigOf, setCnnLstmConfig } from './cnn-lstm.js';
+import { withSeededOrthogonal } from './initializers.js';
 import { BUNDLE_FILES, readBundleDir, writeBundleDir } from './io/file-bundle.js';
 import { isNode } from './io/node-builtins.js';
 import { sha256Hex } from './io/sha256.js';
@@ -234,16 +235,7 @@ export async function loadBundle(source: string | tf.io.IOHandler): Promise<Mode
     }
   }
 
-  let model: tfl.LayersModel;
-  try {
-    model = await tfl.loadLayersModel(tf.io.fromMemory({ ...artifacts, weightData: toArrayBuffer(bytes) }));
-  } catch (e) {
-    throw new ModelFormatError(
-      'modelTopology',
-      `loadBundle: model.json must describe a tfjs layers model matching its weights (tfjs says: ${(e as Error).message}). ${REMEDY}.`,
-      { cause: e },
-    );
-  }
+  const model = await instantiate(artifacts, bytes);
   try {
     const shape = modelShape(model);
     if (metadata.labels.length !== shape.classes) {
@@ -267,6 +259,52 @@ export async function loadBundle(source: string | tf.io.IOHandler): Promise<Mode
 }
 
 const REMEDY = 'Re-download the bundle or save it again with saveBundle()';
+
+/**
+ * Build the model from its topology and assign the weights, owning every tensor on the way so
+ * that a bundle tfjs rejects leaks nothing (tfjs' own loadLayersModel leaves its variables and
+ * decoded weights behind when the weights do not fit). Layer construction uses the fast seeded
+ * Orthogonal and runs in a tidy (tfjs-layers' unitForgetBias initializer leaks intermediates).
+ */
+async function instantiate(artifacts: tf.io.ModelArtifacts, bytes: Uint8Array): Promise<tfl.LayersModel> {
+  const variablesBefore = new Set(Object.keys(tf.engine().state.registeredVariables));
+  let model: tfl.LayersModel;
+  try {
+    let pending: Promise<tfl.LayersModel> | undefined;
+    // modelFromJSON deserialises synchronously when given no weightsManifest.
+    tf.tidy(() => {
+      withSeededOrthogonal(() => {
+        pending = tfl.models.modelFromJSON({ modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'] });
+      });
+    });
+    model = await pending!;
+  } catch (e) {
+    for (const [name, v] of Object.entries(tf.engine().state.registeredVariables)) {
+      if (!variablesBefore.has(name)) v.dispose();
+    }
+    throw new ModelFormatError(
+      'modelTopology',
+      `loadBundle: model.json must hold a valid tfjs layers topology (tfjs says: ${(e as Error).message}). ${REMEDY}.`,
+      { cause: e },
+    );
+  }
+  let named: tf.NamedTensorMap = {};
+  try {
+    named = tf.io.decodeWeights(toArrayBuffer(bytes), artifacts.weightSpecs ?? []);
+    model.loadWeights(named, true);
+  } catch (e) {
+    model.dispose();
+    throw new ModelFormatError(
+      'modelTopology',
+      `loadBundle: model.json's layers must match its weightsManifest (tfjs says: ${(e as Error).message}). ${REMEDY}.`,
+      { cause: e },
+    );
+  } finally {
+    tf.dispose(Object.values(named));
+  }
+  attachRecurrentRegularizers(model);
+  return model;
+}
 
 async function loadWith(handler: tf.io.IOHandler, what: string): Promise<tf.io.ModelArtifacts> {
   if (typeof handler.load !== 'function') {

@@ -40,8 +40,8 @@ describe('wasm training kernels', () => {
       const x = tf.tensor4d(xv, xShape);
       const f = tf.tensor4d(fv, fShape);
       // d/dfilter of Σ conv(x, f)·w with a fixed random weighting w of the output.
-      const g = tf.grad((filter: tf.Tensor4D) => {
-        const y = tf.conv2d(x, filter, strides, pad);
+      const g = tf.grad((filter: tf.Tensor) => {
+        const y = tf.conv2d(x, filter as tf.Tensor4D, strides, pad);
         return tf.sum(tf.mul(y, tf.tensor(rand(y.size, 3), y.shape)));
       });
       return g(f);
@@ -55,7 +55,7 @@ describe('wasm training kernels', () => {
     const xv = rand(2 * 20 * 5, 4);
     const fv = rand(3 * 5 * 7, 5);
     const [cpu, wasm] = await onBoth(() => {
-      const g = tf.grad((f: tf.Tensor3D) => tf.sum(tf.square(tf.conv1d(tf.tensor3d(xv, [2, 20, 5]), f, 1, 'same'))));
+      const g = tf.grad((f: tf.Tensor) => tf.sum(tf.square(tf.conv1d(tf.tensor3d(xv, [2, 20, 5]), f as tf.Tensor3D, 1, 'same'))));
       return g(tf.tensor3d(fv, [3, 5, 7]));
     });
     expect(maxAbsDiff(wasm, cpu)).toBeLessThan(1e-3 * Math.max(...cpu.map(Math.abs)));
