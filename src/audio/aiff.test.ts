@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aiffFile, dataFile, extended80, floatBytes, intBytes } from '../../test/audio-helpers.js';
 import { expectSerError } from '../../test/helpers.js';
+import { CorruptAudioError, EmptyAudioError, UnsupportedAudioError } from '../errors.js';
 import { parseAiff, readExtended80 } from './aiff.js';
 
 const f32 = (xs: number[]): number[] => xs.map((x) => Math.fround(x));
@@ -66,6 +67,8 @@ describe('parseAiff: bad input', () => {
     ['an unsupported compression', aiffFile({ ...base, compression: 'ima4', data: new Uint8Array(6) }), 'SER_UNSUPPORTED_AUDIO', /"ima4".*ffmpeg/],
     ['a NaN float sample', aiffFile({ ...base, bits: 32, compression: 'fl32', data: floatBytes([0, NaN, 0], 4, false) }), 'SER_CORRUPT_AUDIO', /finite/],
   ] as const)('rejects %s', (_n, bytes, code, pattern) => {
-    expectSerError(() => parseAiff(bytes), code, pattern);
+    const e = expectSerError(() => parseAiff(bytes), code, pattern);
+    const CLASS = { SER_CORRUPT_AUDIO: CorruptAudioError, SER_UNSUPPORTED_AUDIO: UnsupportedAudioError, SER_EMPTY_AUDIO: EmptyAudioError } as const;
+    expect(e).toBeInstanceOf(CLASS[code]);
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataFile, fmtBody, intBytes, simpleWav, toneDb, wavFile } from '../../test/audio-helpers.js';
 import { DATA, expectSerError, expectSerErrorAsync, maxAbsDiff, ROOT } from '../../test/helpers.js';
+import { CorruptAudioError, EmptyAudioError, IoError, UnsupportedAudioError } from '../errors.js';
 import { AUDIO_DECODER_DEFAULTS, AudioDecoder, type DecodedAudio } from './audio-decoder.js';
 import { resample } from './resample.js';
 
@@ -250,7 +251,7 @@ describe('AudioDecoder: FLAC, Ogg Vorbis, MP3 (WebAssembly decoders, loaded on d
   });
 
   it('throws SER_CORRUPT_AUDIO for compressed files whose frames are missing or damaged', async () => {
-    await expectSerErrorAsync(() => decoder.decode(fixture('tone-16k.flac').slice(0, 60)), 'SER_CORRUPT_AUDIO', /FLAC.*decodable audio frames/);
+    expect(await expectSerErrorAsync(() => decoder.decode(fixture('tone-16k.flac').slice(0, 60)), 'SER_CORRUPT_AUDIO', /FLAC.*decodable audio frames/)).toBeInstanceOf(CorruptAudioError);
     await expectSerErrorAsync(() => decoder.decode(fixture('tone-16k.ogg').slice(0, 100)), 'SER_CORRUPT_AUDIO', /Ogg Vorbis/);
     const junk = fixture('tone-16k.mp3').slice(0, 4);
     await expectSerErrorAsync(() => decoder.decode(new Uint8Array([...junk, ...new Uint8Array(40)])), 'SER_CORRUPT_AUDIO', /MP3/);
@@ -281,12 +282,13 @@ describe('AudioDecoder: containers it cannot decode are named, never guessed', (
     ['AAC', Uint8Array.of(0xff, 0xf1, 0x50, 0x80, 0, 0x1f, 0xfc, 0, 0), /AAC \(ADTS\)/],
   ])('%s → SER_UNSUPPORTED_AUDIO with a conversion hint', async (_n, bytes, pattern) => {
     const e = await expectSerErrorAsync(() => decoder.decode(bytes), 'SER_UNSUPPORTED_AUDIO', pattern);
+    expect(e).toBeInstanceOf(UnsupportedAudioError);
     expect(e.message).toMatch(/ffmpeg -i input .* output\.wav/);
   });
 
   it('empty input → SER_EMPTY_AUDIO; unknown bytes → SER_CORRUPT_AUDIO; truncated RIFF → SER_CORRUPT_AUDIO', async () => {
-    await expectSerErrorAsync(() => decoder.decode(new Uint8Array(0)), 'SER_EMPTY_AUDIO', /0 bytes/);
-    await expectSerErrorAsync(() => decoder.decode(ascii('<html><body>404</body></html>')), 'SER_CORRUPT_AUDIO', /not a recognised audio file/);
+    expect(await expectSerErrorAsync(() => decoder.decode(new Uint8Array(0)), 'SER_EMPTY_AUDIO', /0 bytes/)).toBeInstanceOf(EmptyAudioError);
+    expect(await expectSerErrorAsync(() => decoder.decode(ascii('<html><body>404</body></html>')), 'SER_CORRUPT_AUDIO', /not a recognised audio file/)).toBeInstanceOf(CorruptAudioError);
     expectSerError(() => decoder.decodeSync(ascii('RIFF\0\0')), 'SER_CORRUPT_AUDIO', /truncated/);
     expectSerError(() => decoder.decodeSync(ascii('FORM\0\0')), 'SER_CORRUPT_AUDIO', /truncated/);
   });
@@ -306,6 +308,7 @@ describe('AudioDecoder.decodeFile', () => {
 
   it('throws SER_IO naming the path for a missing file, with the fs error as cause', async () => {
     const e = await expectSerErrorAsync(() => decoder.decodeFile('/no/such/file.wav'), 'SER_IO', /"\/no\/such\/file\.wav": ENOENT/);
+    expect(e).toBeInstanceOf(IoError);
     expect((e as unknown as { path: string }).path).toBe('/no/such/file.wav');
     expect((e.cause as { code: string }).code).toBe('ENOENT');
   });

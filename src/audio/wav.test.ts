@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UnsupportedAudioError, type SerErrorCode } from '../errors.js';
+import { CorruptAudioError, EmptyAudioError, UnsupportedAudioError, type SerErrorCode } from '../errors.js';
 import { fmtBody, floatBytes, intBytes, refFiles, simpleWav, stats, wavFile, type Chunk } from '../../test/audio-helpers.js';
 import { expectSerError, REF } from '../../test/helpers.js';
 import { toMono } from './mix.js';
@@ -202,8 +202,10 @@ describe('parseWav: bad input throws typed errors', () => {
     ['an absurd sample rate', withFmt({ sampleRate: 4_000_000_000 }), 'SER_CORRUPT_AUDIO', /sampleRate.*4000000000/],
   ];
 
+  const CLASS = { SER_CORRUPT_AUDIO: CorruptAudioError, SER_UNSUPPORTED_AUDIO: UnsupportedAudioError, SER_EMPTY_AUDIO: EmptyAudioError } as const;
   it.each(cases)('rejects %s', (_name, bytes, code, pattern) => {
-    expectSerError(() => parseWav(bytes), code, pattern);
+    const e = expectSerError(() => parseWav(bytes), code, pattern);
+    expect(e).toBeInstanceOf(CLASS[code as keyof typeof CLASS]);
   });
 
   it('names the format tag and bit depth on UnsupportedAudioError', () => {
