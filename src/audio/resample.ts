@@ -7,14 +7,16 @@
  * Nyquist rates is in the stopband (no aliasing), and the passband is flat to 0.01 dB.
  *
  * Filter tables are computed once per `(fromHz, toHz, quality)` and cached (LRU: 16 tables,
- * 32 MB at most).
+ * 32 MB at most). The multiply-add loop runs in a WebAssembly SIMD kernel where the engine has
+ * one (Node ≥ 16, current browsers; see `fir-simd.ts`), else in JavaScript; both give the same
+ * output to float32 rounding.
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
 import { assertFiniteArray, assertInRange, assertOneOf, describeValue } from '../internal/validate.js';
 import { simdFir } from './fir-simd.js';
 
-/** Filter quality: `high` is the default and what parity tests use; `fast` is ~2.5× cheaper. */
+/** Filter quality: `high` is the default and what parity tests use; `fast` uses a ~2.5× shorter filter. */
 export type ResampleQuality = 'high' | 'fast';
 
 /** Options of {@link resample}. */
@@ -101,12 +103,21 @@ function makePlan(fromHz: number, toHz: number, quality: ResampleQuality): Plan 
   // Kaiser's length estimate N ≈ (A − 7.95) / (14.36 · Δf) taps (Δf in cycles per sample).
   const half = Math.max(2, Math.ceil(((a - 7.95) / (14.36 * df) + 1) / 2));
   const i0b = besselI0(beta);
+  // The Kaiser window as a function of v = u² is smooth: tabulate it once (4097 Bessel
+  // evaluations) and interpolate linearly (error < 1e-8, far below the 1e-4 stopband), instead of
+  // one Bessel series per coefficient — a 24414 → 16000 Hz table has 1.2 M coefficients.
+  const GRID = 4096;
+  const win = new Float64Array(GRID + 2);
+  for (let i = 0; i <= GRID; i++) win[i] = besselI0(beta * Math.sqrt(1 - i / GRID)) / i0b;
   const kernel = (t: number): number => {
-    const u = t / half;
-    if (u <= -1 || u >= 1) return 0;
+    const v = (t / half) * (t / half);
+    if (v >= 1) return 0;
+    const g = v * GRID;
+    const i = Math.floor(g);
+    const w = win[i]! + (g - i) * (win[i + 1]! - win[i]!);
     const x = 2 * fc * t;
     const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-    return 2 * fc * sinc * (besselI0(beta * Math.sqrt(1 - u * u)) / i0b);
+    return 2 * fc * sinc * w;
   };
   const taps = 2 * half;
   const intRates = Number.isInteger(fromHz) && Number.isInteger(toHz);
@@ -116,7 +127,8 @@ function makePlan(fromHz: number, toHz: number, quality: ResampleQuality): Plan 
   if (intRates && L * taps <= MAX_TABLE) {
     const table = new Float32Array(L * taps);
     const row = new Float64Array(taps);
-    for (let p = 0; p < L; p++) {
+    // Row L − p is row p reversed (the kernel is even), so only half the rows are computed.
+    for (let p = 0; p <= L / 2; p++) {
       const frac = p / L;
       let sum = 0;
       for (let j = 0; j < taps; j++) {
@@ -126,6 +138,12 @@ function makePlan(fromHz: number, toHz: number, quality: ResampleQuality): Plan 
       // Unity DC gain in every phase: removes the small phase-dependent gain ripple (an
       // image of DC at the stopband level) that would otherwise modulate the output.
       for (let j = 0; j < taps; j++) table[p * taps + j] = row[j]! / sum;
+      const q = L - p;
+      if (p > 0 && q !== p) {
+        // Row q, tap j sits at t = q/L + half − 1 − j = half − j − p/L, and kernel(t) = kernel(−t)
+        // = kernel(p/L + half − 1 − (taps − 1 − j)): row p's tap taps − 1 − j.
+        for (let j = 0; j < taps; j++) table[q * taps + j] = row[taps - 1 - j]! / sum;
+      }
     }
     return { L, M, half, table, step: M / L };
   }
