@@ -160,17 +160,26 @@ export class RealFft {
 export class WindowedPowerFft {
   readonly size: number;
   readonly bins: number;
-  private readonly m: number;
+  /** The tables below are exposed (read-only by contract) for the WebAssembly kernel. @internal */
+  readonly m: number;
   private readonly zr: Float64Array;
   private readonly zi: Float64Array;
-  private readonly wEven: Float64Array;
-  private readonly wOdd: Float64Array;
-  private readonly stageTw: Float64Array[];
-  private readonly stageLen: Int32Array;
-  private readonly lastRadix2: boolean;
-  private readonly perm: Int32Array;
-  private readonly postC: Float64Array;
-  private readonly postS: Float64Array;
+  /** Window at even / odd sample indices. @internal */
+  readonly wEven: Float64Array;
+  /** @internal */
+  readonly wOdd: Float64Array;
+  /** Per radix-4 stage: twiddles `[w1r, w1i, w2r, w2i, w3r, w3i]` per butterfly. @internal */
+  readonly stageTw: Float64Array[];
+  /** Per radix-4 stage: block length L. @internal */
+  readonly stageLen: Int32Array;
+  /** A final radix-2 stage is needed (log2(N/2) odd). @internal */
+  readonly lastRadix2: boolean;
+  /** Frequency index → storage position after the DIF stages. @internal */
+  readonly perm: Int32Array;
+  /** `0.5·cos(−2πk/N)`, `0.5·sin(−2πk/N)` for the split step. @internal */
+  readonly postC: Float64Array;
+  /** @internal */
+  readonly postS: Float64Array;
 
   /**
    * @param window - the nFft-long analysis window (e.g. from `stftWindow`); its length is the

@@ -5,7 +5,8 @@
  * delta features and the `Mfcc` extractor. No TensorFlow; usable in Node and browsers.
  */
 export { getWindow, padCenter, stftWindow, WINDOW_NAMES, type WindowName, type WindowOptions } from './window.js';
-export { RealFft, assertFftSize, isPowerOfTwo, nextPowerOfTwo } from './fft.js';
+export { RealFft, WindowedPowerFft, assertFftSize, isPowerOfTwo, nextPowerOfTwo } from './fft.js';
+export { mfccWasmModule } from './wasm/mfcc-wasm.js';
 export {
   stft,
   istft,
@@ -35,7 +36,7 @@ export {
   type SparseMelFilterBank,
 } from './mel.js';
 export { powerToDb, POWER_TO_DB_DEFAULTS, type PowerToDbOptions } from './power-to-db.js';
-export { dctMatrix, type DctNorm } from './dct.js';
+export { dctMatrix, FastDct, type DctNorm } from './dct.js';
 export { delta, savgolCoeffs, DELTA_DEFAULTS, DELTA_MODES, type DeltaOptions, type DeltaMode } from './delta.js';
 export {
   Mfcc,
@@ -43,6 +44,8 @@ export {
   MFCC_PRESETS,
   SER16K_MFCC,
   resolveMfccConfig,
+  MFCC_ENGINES,
+  type MfccEngine,
   type MfccOptions,
   type MfccConfig,
   type MfccPresetName,

@@ -48,8 +48,9 @@ describe.each(['ser16k', 'default16k', 'classic22k'] as const)('librosa 0.10.2 p
     ]);
   });
 
-  const mfcc = new Mfcc({ ...MFCC_PRESETS[preset], logger: quiet });
-  it.each(ref.files.map((f) => [f.name, f] as const))('%s: MFCC within 1e-3, mel power within 2e-6 relative, dB within 1e-4', (_name, f) => {
+  const mfcc = new Mfcc({ ...MFCC_PRESETS[preset], logger: quiet, engine: 'js' });
+  const wasm = new Mfcc({ ...MFCC_PRESETS[preset], logger: quiet, engine: 'wasm' });
+  it.each(ref.files.map((f) => [f.name, f] as const))('%s: MFCC within 1e-3 (js and wasm engines), mel power within 2e-6 relative, dB within 1e-4', (_name, f) => {
     const { samples, sampleRate } = readWav(join(REF, 'wav', f.name));
     expect(sampleRate).toBe(p.sr);
     expect(samples.length).toBe(f.signal.n);
@@ -57,6 +58,13 @@ describe.each(['ser16k', 'default16k', 'classic22k'] as const)('librosa 0.10.2 p
     expect([out.frames, out.bins]).toEqual([f.n_frames, p.n_mfcc]);
     // float64 pipeline vs librosa's float32 one; README: float32 implementations stay within 1e-3.
     expect(maxDiff(out.data, f.mfcc)).toBeLessThanOrEqual(1e-3);
+    const w = wasm.compute(samples);
+    expect([w.frames, w.bins]).toEqual([f.n_frames, p.n_mfcc]);
+    expect(maxDiff(w.data, f.mfcc)).toBeLessThanOrEqual(1e-3);
+    // Same float64 algorithm: the engines differ only by summation order (≤ 1 float32 ulp).
+    let engines = 0;
+    for (let i = 0; i < w.data.length; i++) engines = Math.max(engines, Math.abs(w.data[i]! - out.data[i]!) / Math.max(1, Math.abs(out.data[i]!)));
+    expect(engines).toBeLessThan(2.5e-7);
     // librosa rounds the STFT to complex64 and sums the mel projection in float32: a few 1e-7
     // relative. Values below amin (1e-10) are clamped before the log, so compare above it.
     expect(maxDiff(mfcc.melSpectrogram(samples).data, f.mel_power, true, 1e-10)).toBeLessThanOrEqual(2e-6);
@@ -97,14 +105,43 @@ describe('Mfcc behaviour', () => {
     expectSerError(() => m.fromLogMel({ data: new Float32Array(10), frames: 1, bins: 10 }), 'SER_SHAPE_MISMATCH', /64/);
   });
 
-  it('gives identical results when reused across calls of different lengths (buffer reuse)', () => {
-    const m = new Mfcc(SER16K_MFCC);
+  it.each(['js', 'wasm'] as const)('gives identical results when reused across calls of different lengths (%s engine, buffer reuse)', (engine) => {
+    const m = new Mfcc({ ...SER16K_MFCC, engine });
+    expect(m.engine).toBe(engine);
     const a = Array.from(m.compute(x).data);
     const rng = createRng(1);
     m.compute(Float32Array.from({ length: 50000 }, () => rng() - 0.5));
     m.compute(x.subarray(0, 700));
     expect(Array.from(m.compute(x).data)).toEqual(a);
-    expect(Array.from(new Mfcc(SER16K_MFCC).compute(x).data)).toEqual(a);
+    expect(Array.from(new Mfcc({ ...SER16K_MFCC, engine }).compute(x).data)).toEqual(a);
+  });
+
+  it.each<[string, MfccOptions]>([
+    ['reflect padding', { padMode: 'reflect' }],
+    ['edge padding', { padMode: 'edge' }],
+    ['no centring', { center: false }],
+    ['hop larger than nFft / 2', { hopLength: 400 }],
+    ['winLength < nFft, odd nMfcc, lifter', { winLength: 400, nMfcc: 13, lifter: 22 }],
+    ['nFft 1024 (radix-2 stage), 40 mels', { nFft: 1024, nMels: 40 }],
+    ['nFft 2048, topDb null', { nFft: 2048, hopLength: 512, nMels: 128, topDb: null }],
+    ['tiny nFft 8', { nFft: 8, hopLength: 4, nMels: 2, nMfcc: 2, logger: quiet }],
+  ])('wasm and js engines agree with %s', (_l, opts) => {
+    const o = { ...SER16K_MFCC, ...opts };
+    for (const sig of [x, x.subarray(0, 3001), x.subarray(0, 700)]) {
+      const a = new Mfcc({ ...o, engine: 'js' }).compute(sig);
+      const b = new Mfcc({ ...o, engine: 'wasm' }).compute(sig);
+      expect([b.frames, b.bins]).toEqual([a.frames, a.bins]);
+      let e = 0;
+      for (let i = 0; i < a.data.length; i++) e = Math.max(e, Math.abs(a.data[i]! - b.data[i]!) / Math.max(1, Math.abs(a.data[i]!)));
+      expect(e).toBeLessThan(2.5e-7);
+    }
+  });
+
+  it("falls back to the js engine for power ≠ 2 and rejects engine 'wasm' there", () => {
+    expect(new Mfcc({ ...SER16K_MFCC, power: 1 }).engine).toBe('js');
+    expectSerError(() => new Mfcc({ ...SER16K_MFCC, power: 1, engine: 'wasm' }), 'SER_BACKEND_UNAVAILABLE', /engine 'wasm'/);
+    expect(new Mfcc(SER16K_MFCC).engine).toBe('wasm');
+    expect(Object.keys(new Mfcc({ ...SER16K_MFCC, engine: 'js' }).toJSON())).not.toContain('engine');
   });
 
   it('keeps every log-mel value within topDb of the utterance maximum', () => {
@@ -192,6 +229,7 @@ describe('Mfcc behaviour', () => {
     ['negative lifter', { lifter: -1 }, 'lifter', />= 0/],
     ['negative topDb', { topDb: -5 }, 'topDb', />= 0/],
     ['snake_case n_mfcc', { n_mfcc: 13 } as MfccOptions, 'n_mfcc', /Did you mean 'nMfcc'/],
+    ['unknown engine', { engine: 'gpu' as 'js' }, 'engine', /one of/],
   ])('throws SER_INVALID_ARGUMENT for %s', (_l, opts, parameter, message) => {
     const err = expectSerError(() => new Mfcc({ ...opts, logger: quiet }), 'SER_INVALID_ARGUMENT', message);
     expect((err as unknown as { parameter: string }).parameter).toBe(parameter);

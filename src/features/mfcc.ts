@@ -8,7 +8,7 @@
  * every stage can start from the upstream product (`fromPowerSpectrogram`, `fromLogMel`),
  * like librosa's `S=` argument.
  */
-import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
+import { BackendUnavailableError, InvalidArgumentError, ShapeMismatchError } from '../errors.js';
 import { assertOneOf, assertPositiveInt } from '../internal/validate.js';
 import type { FeatureMatrix, Logger } from '../types.js';
 import { dctMatrix, FastDct, type DctNorm } from './dct.js';
@@ -16,7 +16,8 @@ import { assertFftSize } from './fft.js';
 import { melFilterBank, projectMel, type MelFilterBank } from './mel.js';
 import { DB_PER_NEPER, floorDb } from './power-to-db.js';
 import { assertBoolean, assertKnownKeys, assertNumberAbove, assertSignal, DEFAULT_LOGGER } from './shared.js';
-import { checkSignalLength, PAD_MODES, StftPlan, type PadMode, type StftConfig } from './stft.js';
+import { checkSignalLength, PAD_MODES, paddedSample, StftPlan, type PadMode, type StftConfig } from './stft.js';
+import { createMfccWasmEngine, type MfccWasmEngine } from './wasm/mfcc-wasm.js';
 import { WINDOW_NAMES, type WindowName } from './window.js';
 
 /** Options of {@link Mfcc}: librosa's `mfcc`/`melspectrogram`/`stft` parameters, camelCased. All optional. */
@@ -57,7 +58,19 @@ export interface MfccOptions {
   readonly topDb?: number | null;
   /** Receives warnings (empty mel filters, fMax above Nyquist, input shorter than nFft). Not serialised. @defaultValue console.warn */
   readonly logger?: Logger;
+  /**
+   * Implementation of `compute`: `'wasm'` (WebAssembly SIMD, ~2–3× faster), `'js'` (TypeScript),
+   * or `'auto'` (wasm when the runtime supports it, else js). Both give the same numbers
+   * (float64, ~1e-12 apart). Not serialised. @defaultValue 'auto'
+   */
+  readonly engine?: MfccEngine;
 }
+
+/** Implementation choice for `Mfcc.compute`. */
+export type MfccEngine = 'auto' | 'js' | 'wasm';
+
+/** Accepted values of `MfccOptions.engine`. */
+export const MFCC_ENGINES = Object.freeze(['auto', 'js', 'wasm'] as const);
 
 /** librosa 0.10's defaults for `librosa.feature.mfcc` (and the stages it calls). */
 export const MFCC_DEFAULTS = Object.freeze({
@@ -78,7 +91,7 @@ export const MFCC_DEFAULTS = Object.freeze({
   dctNorm: 'ortho',
   lifter: 0,
   topDb: 80,
-} as const satisfies Required<Omit<MfccOptions, 'logger'>>);
+} as const satisfies Required<Omit<MfccOptions, 'logger' | 'engine'>>);
 
 /** Resolved, validated, frozen MFCC configuration (`winLength` and `fMax` made concrete). JSON-serialisable. */
 export interface MfccConfig {
@@ -117,7 +130,7 @@ export const MFCC_PRESETS = Object.freeze({
 /** Names of {@link MFCC_PRESETS}. */
 export type MfccPresetName = keyof typeof MFCC_PRESETS;
 
-const MFCC_KEYS = [...Object.keys(MFCC_DEFAULTS), 'logger'];
+const MFCC_KEYS = [...Object.keys(MFCC_DEFAULTS), 'logger', 'engine'];
 const C = 'Mfcc';
 
 /**
@@ -163,6 +176,7 @@ export function resolveMfccConfig(options: MfccOptions = {}, logger: Logger = op
   if (o.dctNorm !== null) assertOneOf(C, 'dctNorm', o.dctNorm, ['ortho'] as const);
   assertNumberAbove(C, 'lifter', o.lifter, 0, true, 'Use 0 for no liftering (librosa default) or e.g. 22.');
   if (o.topDb !== null) assertNumberAbove(C, 'topDb', o.topDb, 0, true, 'Use 80 (librosa) or null for no floor.');
+  if (options.engine !== undefined) assertOneOf(C, 'engine', options.engine, MFCC_ENGINES);
   return Object.freeze({
     sampleRate: o.sampleRate,
     nFft: o.nFft,
@@ -186,7 +200,7 @@ export function resolveMfccConfig(options: MfccOptions = {}, logger: Logger = op
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined && k !== 'logger') (out as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(o)) if (v !== undefined && k !== 'logger' && k !== 'engine') (out as Record<string, unknown>)[k] = v;
   return out;
 }
 
@@ -229,6 +243,7 @@ export class Mfcc {
   private readonly fastDct: FastDct | null;
   private readonly fastScale: Float64Array;
   private readonly fastOut: Float64Array;
+  private readonly wasm: MfccWasmEngine | null;
 
   /**
    * @param options - {@link MfccOptions}; omitted fields take {@link MFCC_DEFAULTS}.
@@ -287,6 +302,25 @@ export class Mfcc {
       const f = c.dctNorm === 'ortho' ? Math.sqrt(1 / ((k === 0 ? 4 : 2) * N)) : 1;
       const li = c.lifter > 0 ? 1 + (c.lifter / 2) * Math.sin((Math.PI * (k + 1)) / c.lifter) : 1;
       this.fastScale[k] = 2 * f * li;
+    }
+    const engine = options.engine ?? 'auto';
+    this.wasm =
+      engine === 'js' || c.power !== 2
+        ? null
+        : createMfccWasmEngine({
+            fft: this.stft.powerKernel,
+            bank: this.filterBank.sparse,
+            nMfcc: c.nMfcc,
+            dctEven: this.dctEven,
+            dctOdd: this.dctOdd,
+            amin: 1e-10,
+            dbPerNeper: DB_PER_NEPER,
+          });
+    if (engine === 'wasm' && !this.wasm) {
+      throw new BackendUnavailableError(
+        'wasm',
+        `${C}: engine 'wasm' needs WebAssembly SIMD and power = 2 (got ${typeof WebAssembly === 'undefined' ? 'no WebAssembly' : `power=${c.power}`}). Use engine: 'auto' or 'js'.`,
+      );
     }
   }
 
@@ -378,8 +412,36 @@ export class Mfcc {
    * @throws {EmptyAudioError} SER_EMPTY_AUDIO on an empty signal (or shorter than nFft with center false).
    */
   compute(samples: Float32Array | Float64Array): FeatureMatrix {
+    if (this.wasm) return this.computeWasm(samples);
     const { frames, floor } = this.fillMelDb(samples);
     return this.dct(this.melDb, frames, floor);
+  }
+
+  /** Which implementation `compute` uses. */
+  get engine(): 'js' | 'wasm' {
+    return this.wasm ? 'wasm' : 'js';
+  }
+
+  private computeWasm(samples: Float32Array | Float64Array): FeatureMatrix {
+    this.checkSignal(samples);
+    const { nFft, hopLength, center, padMode, nMfcc, topDb } = this.config;
+    const frames = this.stft.frameCount(samples.length);
+    const padLeft = center ? Math.floor(nFft / 2) : 0;
+    const paddedLength = (frames - 1) * hopLength + nFft;
+    const data = this.wasm!.compute(
+      paddedLength,
+      (view, offset) => {
+        const n = samples.length;
+        const body = Math.min(n, paddedLength - padLeft);
+        for (let i = 0; i < padLeft; i++) view[offset + i] = paddedSample(samples, i - padLeft, padMode);
+        view.set(body === n ? samples : samples.subarray(0, body), offset + padLeft);
+        for (let i = padLeft + body; i < paddedLength; i++) view[offset + i] = paddedSample(samples, i - padLeft, padMode);
+      },
+      frames,
+      hopLength,
+      topDb,
+    );
+    return { data, frames, bins: nMfcc };
   }
 
   /** MFCCs from a power spectrogram `[frames, 1 + nFft/2]` (librosa `melspectrogram(S=…)` then `mfcc`). */

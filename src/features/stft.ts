@@ -126,8 +126,8 @@ export function frameCount(length: number, config: Pick<StftConfig, 'nFft' | 'ho
   return length < config.nFft ? 0 : 1 + Math.floor((length - config.nFft) / config.hopLength);
 }
 
-/** Index into the padded signal, numpy.pad semantics ('reflect' is the period-2(n-1) mirror). */
-function paddedSample(signal: ArrayLike<number>, i: number, mode: PadMode): number {
+/** Sample `i` of the padded signal (any integer `i`), numpy.pad semantics ('reflect' is the period-2(n-1) mirror). @internal */
+export function paddedSample(signal: ArrayLike<number>, i: number, mode: PadMode): number {
   const n = signal.length;
   if (i >= 0 && i < n) return signal[i]!;
   if (mode === 'constant') return 0;
