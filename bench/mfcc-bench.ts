@@ -2,15 +2,15 @@
  * MFCC-only throughput on RAVDESS (16 kHz mono PCM16, ../shared/data/ravdess-16k), ser16k preset.
  * Decoding is done before timing (test-only PCM16 reader); the timed loop is `Mfcc.compute`.
  *
- *   npx tsx bench/mfcc-bench.ts [--files 300] [--rounds 3] [--preset ser16k]
+ *   npx tsx bench/mfcc-bench.ts [--files 300] [--rounds 3] [--preset ser16k] [--engine wasm|js|both]
  *
- * Prints one JSON line per round and a summary line:
- *   {"bench":"mfcc","preset":"ser16k","files":300,"audioSec":…,"filesPerSec":…,"xRealtime":…}
+ * Prints one JSON line per round and a summary line per engine:
+ *   {"bench":"mfcc","preset":"ser16k","engine":"wasm","files":300,"audioSec":…,"filesPerSec":…,"xRealtime":…}
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MFCC_PRESETS, Mfcc, type MfccPresetName } from '../src/features/index.js';
+import { MFCC_PRESETS, Mfcc, type MfccEngine, type MfccPresetName } from '../src/features/index.js';
 import { readWav } from '../test/read-pcm16.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,6 +24,8 @@ function arg(name: string, def: string): string {
 const maxFiles = Number(arg('files', '300'));
 const rounds = Number(arg('rounds', '3'));
 const preset = arg('preset', 'ser16k') as MfccPresetName;
+const engineArg = arg('engine', 'both');
+const engines: MfccEngine[] = engineArg === 'both' ? ['wasm', 'js'] : [engineArg as MfccEngine];
 
 const files: string[] = [];
 for (const actor of readdirSync(DATA).sort()) {
@@ -38,30 +40,32 @@ const options = MFCC_PRESETS[preset];
 const sampleRate = options.sampleRate ?? 22050;
 const audioSec = signals.reduce((s, x) => s + x.length, 0) / sampleRate;
 
-const mfcc = new Mfcc({ ...options, logger: { warn() {} } });
 let sink = 0;
-for (const s of signals.slice(0, 20)) sink += mfcc.compute(s).data[0]!; // warm-up (JIT)
-
-const results: number[] = [];
-for (let r = 0; r < rounds; r++) {
-  const t0 = performance.now();
-  for (const s of signals) sink += mfcc.compute(s).data[0]!;
-  const sec = (performance.now() - t0) / 1000;
-  results.push(sec);
-  console.log(JSON.stringify({ bench: 'mfcc', preset, round: r, files: signals.length, sec: +sec.toFixed(4), filesPerSec: +(signals.length / sec).toFixed(1), xRealtime: +(audioSec / sec).toFixed(0) }));
+for (const engine of engines) {
+  const mfcc = new Mfcc({ ...options, engine, logger: { warn() {} } });
+  for (const s of signals.slice(0, 20)) sink += mfcc.compute(s).data[0]!; // warm-up (JIT)
+  const results: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (const s of signals) sink += mfcc.compute(s).data[0]!;
+    const sec = (performance.now() - t0) / 1000;
+    results.push(sec);
+    console.log(JSON.stringify({ bench: 'mfcc', preset, engine: mfcc.engine, round: r, files: signals.length, sec: +sec.toFixed(4), filesPerSec: +(signals.length / sec).toFixed(1), xRealtime: +(audioSec / sec).toFixed(0) }));
+  }
+  const best = Math.min(...results);
+  console.log(
+    JSON.stringify({
+      bench: 'mfcc',
+      preset,
+      engine: mfcc.engine,
+      files: signals.length,
+      audioSec: +audioSec.toFixed(1),
+      meanFileSec: +(audioSec / signals.length).toFixed(2),
+      filesPerSec: +(signals.length / best).toFixed(1),
+      xRealtime: +(audioSec / best).toFixed(0),
+      msPerFile: +((best / signals.length) * 1000).toFixed(3),
+      node: process.version,
+      checksum: Number.isFinite(sink),
+    }),
+  );
 }
-const best = Math.min(...results);
-console.log(
-  JSON.stringify({
-    bench: 'mfcc',
-    preset,
-    files: signals.length,
-    audioSec: +audioSec.toFixed(1),
-    meanFileSec: +(audioSec / signals.length).toFixed(2),
-    filesPerSec: +(signals.length / best).toFixed(1),
-    xRealtime: +(audioSec / best).toFixed(0),
-    msPerFile: +((best / signals.length) * 1000).toFixed(3),
-    node: process.version,
-    checksum: Number.isFinite(sink),
-  }),
-);
