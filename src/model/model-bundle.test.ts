@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSerErrorAsync } from '../../test/helpers.js';
 import { ModelFormatError } from '../errors.js';
 import { createRng, randn } from '../internal/rng.js';
+import { LIBRARY_VERSION } from '../version.js';
 import { resolveCnnLstmConfig, type CnnLstmOptions } from './cnn-lstm-config.js';
 import { buildCnnLstm, cnnLstmConfigOf } from './cnn-lstm.js';
 import { BUNDLE_FORMAT, loadBundle, saveBundle, type BundleMetadata, type BundleMetadataInput } from './model-bundle.js';
@@ -16,7 +17,6 @@ import { BUNDLE_FORMAT, loadBundle, saveBundle, type BundleMetadata, type Bundle
 const OPTS: CnnLstmOptions = { inputFrames: 10, inputBins: 4, filters: 6, lstmLayers: 2, lstmUnits: 5, denseUnits: 7, numClasses: 3, bidirectional: true };
 const LABELS = ['calm', 'happy', 'sad'];
 const META: BundleMetadataInput = {
-  libraryVersion: '0.1.0',
   labels: LABELS,
   audio: { sampleRate: 22050, durationSec: 2.5 },
   features: { nMfcc: 4, hopLength: 512 },
@@ -78,6 +78,7 @@ describe('saveBundle / loadBundle (folder)', () => {
     expect(meta.weightsSha256).toBe(sha);
     expect(meta.format).toBe(BUNDLE_FORMAT);
     expect(meta.formatVersion).toBe(1);
+    expect(meta.libraryVersion).toBe(LIBRARY_VERSION);
     expect(meta.model).toEqual(resolveCnnLstmConfig(OPTS));
   });
 

@@ -23,6 +23,7 @@ import { isNode } from './io/node-builtins.js';
 import { sha256Hex } from './io/sha256.js';
 import { manifestByteLength, toArrayBuffer, weightBytes } from './io/weights.js';
 import { ensureTfSetup } from './tf-setup.js';
+import { LIBRARY_VERSION } from '../version.js';
 
 /** Value of `metadata.format` in every bundle. */
 export const BUNDLE_FORMAT = 'emotion-recog-bundle';
@@ -53,9 +54,12 @@ export interface BundleMetadata {
   readonly weightsSha256?: string;
 }
 
-/** What `saveBundle` needs: the metadata without the fields it fills in. */
-export type BundleMetadataInput = Omit<BundleMetadata, 'format' | 'formatVersion' | 'weightsSha256'> &
-  Partial<Pick<BundleMetadata, 'format' | 'formatVersion'>>;
+/**
+ * What `saveBundle` needs: the metadata without the fields it fills in (`libraryVersion`
+ * defaults to this library's version).
+ */
+export type BundleMetadataInput = Omit<BundleMetadata, 'format' | 'formatVersion' | 'weightsSha256' | 'libraryVersion'> &
+  Partial<Pick<BundleMetadata, 'format' | 'formatVersion' | 'libraryVersion'>>;
 
 /** A model with its metadata. */
 export interface ModelBundle {
@@ -116,6 +120,7 @@ export async function saveBundle(
   const metadata: BundleMetadata = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
+    libraryVersion: LIBRARY_VERSION,
     ...rest,
     labels: [...m.labels],
     ...(modelConfig ? { model: modelConfig } : {}),
