@@ -27,14 +27,19 @@ export interface NodeBackendOptions {
   readonly onLoaded?: (packageName: string) => void;
 }
 
-/** True when `e` says that `specifier` itself (not one of its own dependencies) is not installed. */
+/**
+ * True when `e` says that `specifier` itself is not installed, as opposed to an installed
+ * package failing on one of its own imports (whose message also mentions its path).
+ */
 export function isModuleNotFound(e: unknown, specifier: string): boolean {
   const err = e as { code?: string; message?: string } | null;
   if (err == null) return false;
-  const code = err.code ?? '';
   const msg = err.message ?? '';
-  const notFound =
-    code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (module|package)|Failed to (resolve|load url)/i.test(msg);
+  // Node: "Cannot find package 'x' imported from …" (ESM) / "Cannot find module 'x'" (CJS).
+  const named = /Cannot find (?:module|package) ['"]([^'"]+)['"]/.exec(msg);
+  if (named) return named[1] === specifier || named[1]!.startsWith(`${specifier}/`);
+  const code = err.code ?? '';
+  const notFound = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Failed to (resolve|load url)/i.test(msg);
   return notFound && msg.includes(specifier);
 }
 
@@ -56,6 +61,7 @@ export function createNodeBackend(options: NodeBackendOptions = {}): Backend {
       // Already registered (the app imported tfjs-node itself): just switch to it.
       if (tf.findBackendFactory('tensorflow') == null) {
         const failures: string[] = [];
+        let broken: { pkg: string; error: unknown } | undefined;
         let loadedFrom: string | undefined;
         for (const pkg of packages) {
           try {
@@ -63,15 +69,18 @@ export function createNodeBackend(options: NodeBackendOptions = {}): Backend {
             loadedFrom = pkg;
             break;
           } catch (e) {
-            if (!isModuleNotFound(e, pkg)) {
-              throw new BackendUnavailableError(
-                'tensorflow',
-                `initBackend: ${pkg} is installed but failed to load (${e instanceof Error ? e.message : String(e)}). Reinstall it (npm rebuild ${pkg}), or use the 'wasm' or 'cpu' backend.`,
-                { cause: e },
-              );
-            }
+            // Installed but failing (e.g. tfjs-node-gpu without CUDA): remember, try the next one.
+            if (!isModuleNotFound(e, pkg)) broken ??= { pkg, error: e };
             failures.push(pkg);
           }
+        }
+        if (loadedFrom === undefined && broken) {
+          const { pkg, error } = broken;
+          throw new BackendUnavailableError(
+            'tensorflow',
+            `initBackend: ${pkg} is installed but failed to load (${error instanceof Error ? error.message : String(error)}). Reinstall it (npm rebuild ${pkg}), or use the 'wasm' or 'cpu' backend.`,
+            { cause: error },
+          );
         }
         if (loadedFrom === undefined || tf.findBackendFactory('tensorflow') == null) {
           const err = new BackendUnavailableError(

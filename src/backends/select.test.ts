@@ -72,6 +72,12 @@ describe('initBackend', () => {
     expect(info.join('\n')).toMatch(/loaded @tensorflow\/tfjs-node\b/);
   });
 
+  it('skips an installed tfjs-node-gpu that fails (no CUDA) in favour of tfjs-node', async () => {
+    const { calls, importModule } = fakeLoader({ '@tensorflow/tfjs-node-gpu': 'broken', '@tensorflow/tfjs-node': 'ok' });
+    expect((await initBackend('tensorflow', { importModule })).name).toBe('tensorflow');
+    expect(calls).toEqual(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
+  });
+
   it('reports an installed-but-broken tfjs-node: an error when chosen, a warning and a fallback under auto', async () => {
     const { importModule } = fakeLoader({ '@tensorflow/tfjs-node': 'broken' });
     await expectSerErrorAsync(() => initBackend('tensorflow', { importModule }), 'SER_BACKEND_UNAVAILABLE', /installed but failed to load .*libtensorflow/);
@@ -128,5 +134,8 @@ describe('isModuleNotFound', () => {
     );
     expect(isModuleNotFound(real, specifier)).toBe(true);
     expect(isModuleNotFound(Object.assign(new Error("Cannot find module 'libtf'"), { code: 'MODULE_NOT_FOUND' }), specifier)).toBe(false);
+    // tfjs-node installed, but its own dependency missing: the path mentions tfjs-node, the module is another.
+    const inner = new Error("Cannot find package '@tensorflow/tfjs' imported from /app/node_modules/@tensorflow/tfjs-node/dist/index.js");
+    expect(isModuleNotFound(Object.assign(inner, { code: 'ERR_MODULE_NOT_FOUND' }), specifier)).toBe(false);
   });
 });

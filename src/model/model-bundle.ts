@@ -19,7 +19,7 @@ import { resolveCnnLstmConfig, type CnnLstmConfig } from './cnn-lstm-config.js';
 import { attachRecurrentRegularizers, cnnLstmConfigOf, setCnnLstmConfig } from './cnn-lstm.js';
 import { withSeededOrthogonal } from './initializers.js';
 import { BUNDLE_FILES, readBundleDir, writeBundleDir } from './io/file-bundle.js';
-import { isNode } from './io/node-builtins.js';
+import { isNode, nodeBuiltin } from './io/node-builtins.js';
 import { sha256Hex } from './io/sha256.js';
 import { manifestByteLength, toArrayBuffer, weightBytes } from './io/weights.js';
 import { ensureTfSetup } from './tf-setup.js';
@@ -150,7 +150,7 @@ export async function saveBundle(
         `${C}: target must be an indexeddb://, http(s):// or downloads:// URL or an IOHandler in a browser (got the path ${JSON.stringify(target)}). Folders are for Node.`,
       );
     }
-    await writeBundleDir(fileUrlToPath(target), full, metadata);
+    await writeBundleDir(await fileUrlToPath(target), full, metadata);
   }
   return metadata;
 }
@@ -207,7 +207,7 @@ export async function loadBundle(source: string | tf.io.IOHandler): Promise<Mode
         `loadBundle: source must be an http(s)://, indexeddb:// URL or an IOHandler in a browser (got the path ${JSON.stringify(source)}). Folders are for Node.`,
       );
     }
-    const files = await readBundleDir(fileUrlToPath(source));
+    const files = await readBundleDir(await fileUrlToPath(source));
     artifacts = files.artifacts;
     rawMetadata = files.metadata;
   }
@@ -385,7 +385,8 @@ function modelShape(model: tfl.LayersModel): { frames: number | null; bins: numb
   };
 }
 
-function fileUrlToPath(p: string): string {
+async function fileUrlToPath(p: string): Promise<string> {
   if (!p.startsWith('file://')) return p;
-  return decodeURIComponent(new URL(p).pathname);
+  const { fileURLToPath } = await nodeBuiltin<typeof import('node:url')>('url');
+  return fileURLToPath(p);
 }
