@@ -210,6 +210,22 @@ describe('Mfcc behaviour', () => {
     expectSerError(() => new Mfcc({ ...SER16K_MFCC, center: false }).compute(new Float32Array(100)), 'SER_EMPTY_AUDIO', /center is false/);
   });
 
+  it.each(['js', 'wasm'] as const)('rejects NaN/Inf anywhere, including samples no frame reads (%s engine)', (engine) => {
+    for (const [opts, len, at] of [
+      [{ hopLength: 400 }, 1100, 1080], // frames cover samples < 1056 only
+      [{ center: false, hopLength: 400 }, 1100, 1090],
+      [{}, 5000, 0],
+      [{}, 5000, 4999],
+    ] as const) {
+      const m = new Mfcc({ ...SER16K_MFCC, ...opts, engine });
+      const sig = new Float32Array(len).fill(0.25);
+      sig[at] = Number.NEGATIVE_INFINITY;
+      expectSerError(() => m.compute(sig), 'SER_INVALID_ARGUMENT', new RegExp(`-Infinity at index ${at}\\b`));
+      sig[at] = Number.NaN;
+      expectSerError(() => m.compute(sig), 'SER_INVALID_ARGUMENT', new RegExp(`NaN at index ${at}\\b`));
+    }
+  });
+
   it.each<[string, MfccOptions, string, RegExp]>([
     ['nFft 400', { sampleRate: 16000, nFft: 400 }, 'nFft', /^Mfcc: nFft must be a power of two for fft\.js \(got 400\)\. Use nFft=512 with winLength=400 to keep a 25 ms window\.$/],
     ['sampleRate 0', { sampleRate: 0 }, 'sampleRate', /sampleRate must be a finite number > 0/],

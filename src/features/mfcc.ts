@@ -15,7 +15,7 @@ import { dctMatrix, FastDct, type DctNorm } from './dct.js';
 import { assertFftSize } from './fft.js';
 import { melFilterBank, projectMel, type MelFilterBank } from './mel.js';
 import { DB_PER_NEPER, floorDb } from './power-to-db.js';
-import { assertBoolean, assertKnownKeys, assertNumberAbove, assertSignal, DEFAULT_LOGGER } from './shared.js';
+import { assertBoolean, assertFiniteSignal, assertKnownKeys, assertNumberAbove, assertSignal, assertSignalShape, DEFAULT_LOGGER } from './shared.js';
 import { checkSignalLength, PAD_MODES, paddedSample, StftPlan, type PadMode, type StftConfig } from './stft.js';
 import { createMfccWasmEngine, type MfccWasmEngine } from './wasm/mfcc-wasm.js';
 import { WINDOW_NAMES, type WindowName } from './window.js';
@@ -423,11 +423,16 @@ export class Mfcc {
   }
 
   private computeWasm(samples: Float32Array | Float64Array): FeatureMatrix {
-    this.checkSignal(samples);
+    // Type and emptiness here; NaN/Inf are detected by the kernel while it reads the copy
+    // (samples past the last frame, which no frame reads, are checked here).
+    assertSignalShape(C, samples);
+    checkSignalLength(C, samples, this.stft.config, this.logger);
     const { nFft, hopLength, center, padMode, nMfcc, topDb } = this.config;
     const frames = this.stft.frameCount(samples.length);
     const padLeft = center ? Math.floor(nFft / 2) : 0;
     const paddedLength = (frames - 1) * hopLength + nFft;
+    const covered = paddedLength - padLeft;
+    if (covered < samples.length) assertFiniteSignal(C, samples, 'samples', covered);
     const data = this.wasm!.compute(
       paddedLength,
       (view, offset) => {
@@ -440,6 +445,10 @@ export class Mfcc {
       frames,
       hopLength,
       topDb,
+      () => {
+        assertFiniteSignal(C, samples);
+        throw new Error('unreachable: kernel reported a non-finite sample'); // assertFiniteSignal threw
+      },
     );
     return { data, frames, bins: nMfcc };
   }

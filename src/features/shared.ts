@@ -29,6 +29,12 @@ export const DEFAULT_LOGGER: Logger = Object.freeze({
  * @throws {EmptyAudioError} SER_EMPTY_AUDIO when the signal has no samples.
  */
 export function assertSignal(component: string, signal: unknown, name = 'samples'): asserts signal is Float32Array | Float64Array {
+  assertSignalShape(component, signal, name);
+  assertFiniteSignal(component, signal, name);
+}
+
+/** The type / non-empty half of {@link assertSignal}. */
+export function assertSignalShape(component: string, signal: unknown, name = 'samples'): asserts signal is Float32Array | Float64Array {
   if (!(signal instanceof Float32Array) && !(signal instanceof Float64Array)) {
     throw new InvalidArgumentError(
       name,
@@ -41,9 +47,14 @@ export function assertSignal(component: string, signal: unknown, name = 'samples
   if (n === 0) {
     throw new EmptyAudioError(`${component}: ${name} must contain at least one sample (got 0). Check that the audio decoded to a non-empty signal.`);
   }
+}
+
+/** The NaN/Inf half of {@link assertSignal}. */
+export function assertFiniteSignal(component: string, signal: Float32Array | Float64Array, name = 'samples', from = 0): void {
+  const n = signal.length;
   let a = 0;
   let b = 0;
-  let i = 0;
+  let i = from;
   for (; i + 1 < n; i += 2) {
     a += signal[i]!;
     b += signal[i + 1]!;
@@ -51,7 +62,7 @@ export function assertSignal(component: string, signal: unknown, name = 'samples
   if (i < n) a += signal[i]!;
   // NaN propagates and ±Inf stays non-finite (or becomes NaN as Inf - Inf) through the sums.
   if (Number.isFinite(a) && Number.isFinite(b)) return;
-  for (let j = 0; j < n; j++) {
+  for (let j = from; j < n; j++) {
     const v = signal[j]!;
     if (!Number.isFinite(v)) {
       throw new InvalidArgumentError(

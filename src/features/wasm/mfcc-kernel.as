@@ -291,3 +291,14 @@ export function dct(db: usize, frames: i32, floor: f64, out: usize): void {
     }
   }
 }
+
+/** 1 when every f32 in sig[0 … n) is finite (x·0 is 0 for finite x and NaN for NaN/±Inf). */
+export function allFinite(sig: usize, n: i32): i32 {
+  let acc = f32x4.splat(0);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(sig + (<usize>i << 2)), zero));
+  let s: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  for (; i < n; i++) s += load<f32>(sig + (<usize>i << 2)) * 0;
+  return s == 0 ? 1 : 0;
+}

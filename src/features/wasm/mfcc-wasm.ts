@@ -26,6 +26,7 @@ interface KernelExports {
   ): void;
   melDb(sig: number, frames: number, hop: number, db: number): number;
   dct(db: number, frames: number, floor: number, out: number): void;
+  allFinite(sig: number, n: number): number;
 }
 
 let cachedModule: WebAssembly.Module | null | undefined;
@@ -102,15 +103,24 @@ export class MfccWasmEngine {
   /**
    * MFCCs of `frames` frames of a signal already laid out as the kernel reads it: `fill(view,
    * offset)` must write `(frames − 1)·hop + nFft` float32 samples (the padded signal) at `offset`.
+   * When any written sample is NaN/±Inf, `onNonFinite` is called (it throws the typed error).
    * @returns `[frames, nMfcc]` float32 (a fresh copy).
    */
-  compute(paddedLength: number, fill: (view: Float32Array, offset: number) => void, frames: number, hop: number, topDb: number | null): Float32Array {
+  compute(
+    paddedLength: number,
+    fill: (view: Float32Array, offset: number) => void,
+    frames: number,
+    hop: number,
+    topDb: number | null,
+    onNonFinite: () => never,
+  ): Float32Array {
     const k = this.k;
     k.release(this.base);
     const sig = k.alloc(paddedLength * 4);
     const db = k.alloc(frames * this.nMels * 8);
     const out = k.alloc(frames * this.nMfcc * 4);
     fill(new Float32Array(k.memory.buffer), sig >>> 2);
+    if (!k.allFinite(sig, paddedLength)) onNonFinite();
     const max = k.melDb(sig, frames, hop, db);
     k.dct(db, frames, topDb === null ? -Infinity : max - topDb, out);
     return new Float32Array(k.memory.buffer, out, frames * this.nMfcc).slice();
