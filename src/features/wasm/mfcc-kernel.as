@@ -67,6 +67,8 @@ export function init(
 @inline function ld(p: usize): v128 { return v128.load(p); }
 @inline function st(p: usize, v: v128): void { v128.store(p, v); }
 @inline function spl(x: f64): v128 { return f64x2.splat(x); }
+/** Load one f64 into both lanes (movddup). */
+@inline function lsp(p: usize): v128 { return v128.load64_splat(p); }
 
 /** Power spectra of the frames starting at samples sa and sb of the f32 signal at `sig`, into pw (lanes a, b). */
 function power2(sig: usize, sa: i32, sb: i32): void {
@@ -153,7 +155,7 @@ function power2(sig: usize, sa: i32, sb: i32): void {
     const ar = ld(zr + pk), ai = ld(zi + pk), br = ld(zr + pc), bi = ld(zi + pc);
     const er = f64x2.mul(half5, f64x2.add(ar, br)), ei = f64x2.mul(half5, f64x2.sub(ai, bi));
     const or2 = f64x2.add(ai, bi), oi2 = f64x2.sub(br, ar);
-    const c = spl(load<f64>(postC + (<usize>k << 3))), s = spl(load<f64>(postS + (<usize>k << 3)));
+    const c = lsp(postC + (<usize>k << 3)), s = lsp(postS + (<usize>k << 3));
     const tr = f64x2.sub(f64x2.mul(or2, c), f64x2.mul(oi2, s));
     const ti = f64x2.add(f64x2.mul(or2, s), f64x2.mul(oi2, c));
     const pr = f64x2.add(er, tr), pi = f64x2.add(ei, ti), qr = f64x2.sub(er, tr), qi = f64x2.sub(ei, ti);
@@ -172,8 +174,8 @@ function power2(sig: usize, sa: i32, sb: i32): void {
   const y1r = f64x2.add(s1r, s3i), y1i = f64x2.sub(s1i, s3r);
   const y2r = f64x2.sub(s0r, s2r), y2i = f64x2.sub(s0i, s2i);
   const y3r = f64x2.sub(s1r, s3i), y3i = f64x2.add(s1i, s3r);
-  const w1r = spl(load<f64>(tw)), w1i = spl(load<f64>(tw, 8)), w2r = spl(load<f64>(tw, 16));
-  const w2i = spl(load<f64>(tw, 24)), w3r = spl(load<f64>(tw, 32)), w3i = spl(load<f64>(tw, 40));
+  const w1r = lsp(tw), w1i = lsp(tw + 8), w2r = lsp(tw + 16);
+  const w2i = lsp(tw + 24), w3r = lsp(tw + 32), w3i = lsp(tw + 40);
   st(zr + (<usize>i1 << 4), f64x2.sub(f64x2.mul(y1r, w1r), f64x2.mul(y1i, w1i)));
   st(zi + (<usize>i1 << 4), f64x2.add(f64x2.mul(y1r, w1i), f64x2.mul(y1i, w1r)));
   st(zr + (<usize>i2 << 4), f64x2.sub(f64x2.mul(y2r, w2r), f64x2.mul(y2i, w2i)));
@@ -225,7 +227,7 @@ export function melDb(sig: usize, frames: i32, hop: i32, db: usize): f64 {
       const w = mW + (<usize>load<i32>(mOff + (<usize>m << 2)) << 3);
       const len = load<i32>(mLen + (<usize>m << 2));
       let acc = f64x2.splat(0);
-      for (let j = 0; j < len; j++) acc = f64x2.add(acc, f64x2.mul(spl(load<f64>(w + (<usize>j << 3))), ld(base + (<usize>j << 4))));
+      for (let j = 0; j < len; j++) acc = f64x2.add(acc, f64x2.mul(lsp(w + (<usize>j << 3)), ld(base + (<usize>j << 4))));
       const v = f64x2.mul(spl(dbPerNeper), ln2x(f64x2.max(acc, spl(amin))));
       store<f64>(oa + (<usize>m << 3), f64x2.extract_lane(v, 0));
       store<f64>(ob + (<usize>m << 3), f64x2.extract_lane(v, 1));
@@ -267,14 +269,14 @@ export function dct(db: usize, frames: i32, floor: f64, out: usize): void {
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
       let n = 0;
       for (; n + 1 < half; n += 2) {
-        a0 = f64x2.add(a0, f64x2.mul(spl(load<f64>(be + (<usize>n << 3))), ld(symS + (<usize>n << 4))));
-        a1 = f64x2.add(a1, f64x2.mul(spl(load<f64>(bo + (<usize>n << 3))), ld(symD + (<usize>n << 4))));
-        a2 = f64x2.add(a2, f64x2.mul(spl(load<f64>(be + (<usize>(n + 1) << 3))), ld(symS + (<usize>(n + 1) << 4))));
-        a3 = f64x2.add(a3, f64x2.mul(spl(load<f64>(bo + (<usize>(n + 1) << 3))), ld(symD + (<usize>(n + 1) << 4))));
+        a0 = f64x2.add(a0, f64x2.mul(lsp(be + (<usize>n << 3)), ld(symS + (<usize>n << 4))));
+        a1 = f64x2.add(a1, f64x2.mul(lsp(bo + (<usize>n << 3)), ld(symD + (<usize>n << 4))));
+        a2 = f64x2.add(a2, f64x2.mul(lsp(be + (<usize>(n + 1) << 3)), ld(symS + (<usize>(n + 1) << 4))));
+        a3 = f64x2.add(a3, f64x2.mul(lsp(bo + (<usize>(n + 1) << 3)), ld(symD + (<usize>(n + 1) << 4))));
       }
       for (; n < half; n++) {
-        a0 = f64x2.add(a0, f64x2.mul(spl(load<f64>(be + (<usize>n << 3))), ld(symS + (<usize>n << 4))));
-        a1 = f64x2.add(a1, f64x2.mul(spl(load<f64>(bo + (<usize>n << 3))), ld(symD + (<usize>n << 4))));
+        a0 = f64x2.add(a0, f64x2.mul(lsp(be + (<usize>n << 3)), ld(symS + (<usize>n << 4))));
+        a1 = f64x2.add(a1, f64x2.mul(lsp(bo + (<usize>n << 3)), ld(symD + (<usize>n << 4))));
       }
       const ce = f64x2.add(a0, a2), co = f64x2.add(a1, a3);
       store<f32>(oa + (<usize>k << 2), <f32>f64x2.extract_lane(ce, 0));
@@ -285,7 +287,7 @@ export function dct(db: usize, frames: i32, floor: f64, out: usize): void {
     if (k < nMfcc) {
       const be = dEven + (<usize>(k * half) << 3);
       let a0 = f64x2.splat(0);
-      for (let n = 0; n < half; n++) a0 = f64x2.add(a0, f64x2.mul(spl(load<f64>(be + (<usize>n << 3))), ld(symS + (<usize>n << 4))));
+      for (let n = 0; n < half; n++) a0 = f64x2.add(a0, f64x2.mul(lsp(be + (<usize>n << 3)), ld(symS + (<usize>n << 4))));
       store<f32>(oa + (<usize>k << 2), <f32>f64x2.extract_lane(a0, 0));
       store<f32>(ob + (<usize>k << 2), <f32>f64x2.extract_lane(a0, 1));
     }
