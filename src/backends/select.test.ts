@@ -53,6 +53,9 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
     expect(warn).toEqual([]);
     expect(info.join('\n')).toMatch(/using 'wasm' \(tensorflow unavailable\)/);
+    // Single-threaded SIMD in Node.
+    expect(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')).toBe(true);
+    expect(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(false);
     // The wasm backend really computes.
     expect(tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0])).toBe(11);
   });
