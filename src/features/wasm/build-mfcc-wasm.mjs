@@ -17,7 +17,7 @@ try {
   const entry = join(tmp, 'mfcc-kernel.ts');
   copyFileSync(join(here, 'mfcc-kernel.as'), entry);
   const file = join(tmp, 'mfcc.wasm');
-  execFileSync(process.execPath, [asc, entry, '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '-o', file], { stdio: 'inherit' });
+  execFileSync(process.execPath, [asc, entry, '-Oz', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '-o', file], { stdio: 'inherit' });
   const bytes = readFileSync(file);
   const out = join(here, 'mfcc-kernel-binary.ts');
   writeFileSync(
