@@ -5,8 +5,8 @@ import { type CnnLstmEngineLike, EngineTrainingBackend } from './engine-training
 /** A recording stand-in with the CnnLstmEngine API. */
 function fakeEngine() {
   const calls: unknown[] = [];
-  let weights = [new Float32Array([1, 2])];
-  let state = { step: 0, m: [new Float32Array(2)], v: [new Float32Array(2)] };
+  let weights: Float32Array[] = [new Float32Array([1, 2])];
+  let state: { step: number; m: Float32Array[]; v: Float32Array[] } = { step: 0, m: [new Float32Array(2)], v: [new Float32Array(2)] };
   let disposed = false;
   const engine: CnnLstmEngineLike = {
     config: resolveCnnLstmConfig({ inputFrames: 4, inputBins: 2, filters: 2, lstmLayers: 1, lstmUnits: 2, denseUnits: 0, numClasses: 2 }),
