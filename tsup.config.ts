@@ -1,21 +1,29 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // One entry per public surface; backends are separate entries so a browser bundle never
-  // sees Node-only packages.
+  // One entry per public surface. Backends are separate entries (registered by side effect) so
+  // a browser bundle never sees Node-only packages; the CLI is its own entry with a shebang.
   entry: {
     index: 'src/index.ts',
+    cli: 'src/cli/main.ts',
+    'backends/node': 'src/backends/node.ts',
+    'backends/wasm': 'src/backends/wasm.ts',
+    'backends/cpu': 'src/backends/cpu.ts',
+    'backends/webgl': 'src/backends/webgl.ts',
   },
   // Dual package: ESM (.js) for import, CJS (.cjs) for require.
   format: ['esm', 'cjs'],
   // Per-format declarations (.d.ts / .d.cts) so each condition in `exports` has its own types.
-  dts: true,
+  dts: { entry: { index: 'src/index.ts', 'backends/node': 'src/backends/node.ts', 'backends/wasm': 'src/backends/wasm.ts', 'backends/cpu': 'src/backends/cpu.ts', 'backends/webgl': 'src/backends/webgl.ts' } },
   sourcemap: true,
   clean: true,
   // Node 20 and evergreen browsers both run ES2022.
   target: 'es2022',
-  // Peers and runtime deps stay external: users get one copy of tfjs, shared with their app.
-  external: [/^@tensorflow\//, 'fft.js'],
+  // Peers and runtime deps stay external: users get one copy of tfjs, shared with their app;
+  // the optional decoders are imported lazily only when a FLAC/Ogg/MP3 file arrives.
+  external: [/^@tensorflow\//, 'fft.js', /^@wasm-audio-decoders\//, 'mpg123-decoder'],
   // import.meta.url in CJS output is shimmed so the bundled model and wasm files resolve in both formats.
   shims: true,
+  // Shared code between entries goes into chunks instead of being duplicated.
+  splitting: true,
 });

@@ -5,3 +5,16 @@
  */
 export * from './errors.js';
 export * from './types.js';
+export { LIBRARY_VERSION } from './version.js';
+export * from './audio/index.js';
+export * from './features/index.js';
+export * from './augment/index.js';
+export * from './preprocess/index.js';
+export * from './data/index.js';
+export * from './pipeline/index.js';
+export * from './model/index.js';
+export { initBackend, AUTO_BACKEND_ORDER, BACKEND_NAMES, type InitBackendOptions, type ActiveBackend } from './backends/select.js';
+export type { Backend } from './backends/backend.js';
+export * from './train/index.js';
+export * from './predict/index.js';
+export * from './recognizer/index.js';

@@ -9,7 +9,7 @@ import { ROOT } from './helpers.js';
 
 const SRC = join(ROOT, 'src');
 const RANK: Record<string, number> = {
-  'errors.ts': 0, 'types.ts': 0, internal: 0, version: 0,
+  'errors.ts': 0, 'types.ts': 0, 'version.ts': 0, internal: 0,
   audio: 1, features: 2, kernels: 2, augment: 3, preprocess: 3, data: 3, pipeline: 3,
   model: 4, train: 5, predict: 5, recognizer: 6, cli: 7, 'index.ts': 8, 'browser.ts': 8, 'node.ts': 8,
   backends: -1,

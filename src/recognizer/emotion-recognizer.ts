@@ -9,8 +9,7 @@ import type { Backend } from '../backends/backend.js';
 import { initBackend, type ActiveBackend } from '../backends/select.js';
 import type { DatasetItem } from '../data/dataset-item.js';
 import { InvalidArgumentError, IoError } from '../errors.js';
-import { cnnLstmConfigOf } from '../model/cnn-lstm.js';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, loadBundle, saveBundle, type BundleMetadata } from '../model/model-bundle.js';
+import { loadBundle, saveBundle, type BundleMetadata } from '../model/model-bundle.js';
 import { buildFeatureSet, prepareClips } from '../pipeline/dataset-features.js';
 import { Predictor, type PredictEngine, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
 import { evaluate, type Evaluation } from '../train/evaluate.js';
@@ -129,13 +128,7 @@ export class EmotionRecognizer {
   static async train(items: readonly DatasetItem[], options: TrainRecognizerOptions & { backend?: BackendName | 'auto' } = {}): Promise<{ recognizer: EmotionRecognizer; trained: TrainedModel }> {
     const backend = await initBackend(options.backend ?? 'auto');
     const trained = await trainRecognizerModel(items, options);
-    const config = cnnLstmConfigOf(trained.model);
-    const metadata: BundleMetadata = {
-      ...trained.metadata,
-      format: BUNDLE_FORMAT,
-      formatVersion: BUNDLE_FORMAT_VERSION,
-      ...(config ? { model: config } : {}),
-    };
+    const metadata = trained.metadata;
     const predictor = await Predictor.fromBundle({ model: trained.model, metadata });
     return { recognizer: new EmotionRecognizer(predictor, metadata, backend), trained };
   }

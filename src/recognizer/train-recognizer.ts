@@ -9,9 +9,9 @@ import { Augmenter, DEFAULT_SPEECH_EMOTION_RECIPE, type AugmenterOptions } from 
 import type { DatasetItem } from '../data/dataset-item.js';
 import { groupedTrainValTest } from '../data/split.js';
 import { InvalidArgumentError } from '../errors.js';
-import { buildCnnLstm } from '../model/cnn-lstm.js';
+import { buildCnnLstm, cnnLstmConfigOf } from '../model/cnn-lstm.js';
 import type { CnnLstmOptions } from '../model/cnn-lstm-config.js';
-import type { BundleMetadataInput } from '../model/model-bundle.js';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleMetadata } from '../model/model-bundle.js';
 import { buildFeatureSet, prepareClips, type FeatureSet, type PreparedClip } from '../pipeline/dataset-features.js';
 import { FeaturePipeline, type FeaturePipelineOptions } from '../pipeline/feature-pipeline.js';
 import { StandardScaler } from '../preprocess/standard-scaler.js';
@@ -52,7 +52,8 @@ export interface TrainRecognizerOptions {
 /** What a training run produces. */
 export interface TrainedModel {
   readonly model: tfl.LayersModel;
-  readonly metadata: BundleMetadataInput;
+  /** Complete bundle metadata (pipeline, scaler, labels, model config, training record). */
+  readonly metadata: BundleMetadata;
   readonly history: TrainingHistory;
   /** Report on the validation speakers (null without validation). */
   readonly validation: Evaluation | null;
@@ -99,8 +100,12 @@ export async function trainRecognizerModel(items: readonly DatasetItem[], option
     onEpochEnd: (epoch) => options.onProgress?.({ phase: 'epoch', epoch, epochs }),
   });
   const validation = valSet ? await evaluate(model, scale(valSet), { labels }) : null;
-  const metadata: BundleMetadataInput = {
+  const modelConfig = cnnLstmConfigOf(model);
+  const metadata: BundleMetadata = {
+    format: BUNDLE_FORMAT,
+    formatVersion: BUNDLE_FORMAT_VERSION,
     libraryVersion: LIBRARY_VERSION,
+    ...(modelConfig ? { model: modelConfig } : {}),
     labels,
     audio: { sampleRate: pipeline.config.sampleRate },
     features: { ...pipeline.toJSON() },

@@ -1,0 +1,11 @@
+/**
+ * Model layer (layer 4): the CNN-LSTM family as a tfjs LayersModel, its fast WebAssembly
+ * engine, tfjs setup fixes and the model bundle (save/load with validation).
+ * @module
+ */
+export * from './cnn-lstm.js';
+export { pooledFrames } from './cnn-lstm-config.js';
+export { ensureTfSetup } from './tf-setup.js';
+export * from './model-bundle.js';
+export { CnnLstmEngine, initCnnLstmWeights, cnnLstmWeightShapes } from './engine/cnn-lstm-engine.js';
+export type { CnnLstmEngineOptions, EngineOptimizerState } from './engine/cnn-lstm-engine.js';

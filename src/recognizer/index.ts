@@ -1,0 +1,3 @@
+/** The facade (layer 6): EmotionRecognizer and the full training recipe. @module */
+export * from './emotion-recognizer.js';
+export * from './train-recognizer.js';
