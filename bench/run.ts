@@ -1,0 +1,33 @@
+/**
+ * `npm run bench`: every benchmark in sequence, JSON lines on stdout (one per measurement).
+ * Each runs in its own process so one backend's global state cannot slow another.
+ *   npx tsx bench/run.ts [--only mfcc,pipeline,audio,augment,recognize,train,fuzz]
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BENCHES: Record<string, string[]> = {
+  mfcc: ['mfcc-bench.ts', '--files', '300', '--rounds', '3'],
+  pipeline: ['pipeline-bench.ts'],
+  audio: ['audio-bench.ts'],
+  augment: ['augment-bench.ts'],
+  recognize: ['recognize-bench.ts'],
+  train: ['train-bench.ts'],
+  fuzz: ['fuzz-wav.ts', '10000'],
+};
+const i = process.argv.indexOf('--only');
+const only = i > 0 ? process.argv[i + 1]!.split(',') : Object.keys(BENCHES);
+let failed = 0;
+for (const name of only) {
+  const args = BENCHES[name];
+  if (!args) throw new Error(`unknown bench ${name}; known: ${Object.keys(BENCHES).join(', ')}`);
+  process.stderr.write(`# bench ${name}\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, args[0]!), ...args.slice(1)], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    failed++;
+    process.stderr.write(`# bench ${name} failed (exit ${r.status})\n`);
+  }
+}
+process.exitCode = failed ? 1 : 0;
