@@ -54,8 +54,15 @@ export interface KernelExports {
   layerOutPtr(l: number): number;
   readoutPtr(): number;
   forward(batch: number, training: number, seed: number, base: number): void;
+  forwardConv(batch: number): void;
+  forwardLayer(batch: number, layer: number): void;
+  forwardHead(batch: number, training: number, seed: number, base: number): void;
   lossGrad(batch: number, invB: number): number;
   backward(batch: number): void;
+  backwardHead(batch: number): void;
+  backwardLayer(batch: number, layer: number): void;
+  backwardConv(batch: number): void;
+  setBlocking(kc: number, mc: number): void;
   addScratchToGrads(): void;
   applyL2(l2: number): number;
   adamStep(negLr: number, b1: number, omb1: number, b2: number, omb2: number, omAcc1: number, omAcc2: number, eps: number): void;

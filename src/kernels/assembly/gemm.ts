@@ -30,7 +30,7 @@ export const MODE_RELU: i32 = 4;
 }
 
 @inline function fin4(mode: i32, v: v128): v128 {
-  if (mode & MODE_RELU) return f32x4.max(v, f32x4.splat(0));
+  if (mode & MODE_RELU) return f32x4.pmax(v, f32x4.splat(0));
   return v;
 }
 
@@ -152,6 +152,61 @@ function gemmRow(N: i32, j0: i32, K: i32, pa: usize, ks: usize, b: usize, bs: us
   }
 }
 
+// Cache blocking (GotoBLAS style): the reduction is split into KC-deep slices and the rows into
+// MC-row blocks. Each A block is packed as [MC/4][KC][4] (the four values a 4-row tile needs at
+// one k are adjacent), so the micro-kernel streams it sequentially whatever A's layout (A·B or
+// Aᵀ·B), while every 8-column B panel (KC × 8) stays in L1 across the block's row tiles.
+let KC = 256;
+let MC = 64;
+const PACK_FLOATS = 512 * 128;
+const PACK = memory.data(PACK_FLOATS * 4, 64);
+export function setBlocking(kc: i32, mc: i32): void { KC = kc; MC = mc; }
+
+// Pack rows [i0, i0 + rows) (rows % 4 == 0) × k in [0, kc) of A into PACK.
+function packA(rows: i32, kc: i32, a: usize, rs: usize, ks: usize): void {
+  let dst = PACK;
+  if (rs == 4) {
+    // Aᵀ·B: the four rows of a tile are adjacent floats.
+    for (let t = 0; t < rows; t += 4) {
+      let src = a + (<usize>t) * rs;
+      for (let k = 0; k < kc; k++) { v128.store(dst, v128.load(src)); dst += 16; src += ks; }
+    }
+  } else if (ks == 4) {
+    // A·B: transpose 4 × 4 blocks.
+    const kc4 = kc & ~3;
+    for (let t = 0; t < rows; t += 4) {
+      const r0 = a + (<usize>t) * rs, r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
+      let k = 0;
+      for (; k < kc4; k += 4) {
+        const o = (<usize>k) << 2;
+        const x0 = v128.load(r0 + o), x1 = v128.load(r1 + o), x2 = v128.load(r2 + o), x3 = v128.load(r3 + o);
+        const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5), t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+        const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7), t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+        v128.store(dst, i64x2.shuffle(t0, t1, 0, 2));
+        v128.store(dst, i64x2.shuffle(t0, t1, 1, 3), 16);
+        v128.store(dst, i64x2.shuffle(t2, t3, 0, 2), 32);
+        v128.store(dst, i64x2.shuffle(t2, t3, 1, 3), 48);
+        dst += 64;
+      }
+      for (; k < kc; k++) {
+        const o = (<usize>k) << 2;
+        store<f32>(dst, load<f32>(r0 + o)); store<f32>(dst, load<f32>(r1 + o), 4);
+        store<f32>(dst, load<f32>(r2 + o), 8); store<f32>(dst, load<f32>(r3 + o), 12);
+        dst += 16;
+      }
+    }
+  } else {
+    for (let t = 0; t < rows; t += 4) {
+      for (let k = 0; k < kc; k++) {
+        const src = a + (<usize>t) * rs + (<usize>k) * ks;
+        store<f32>(dst, load<f32>(src)); store<f32>(dst, load<f32>(src + rs), 4);
+        store<f32>(dst, load<f32>(src + 2 * rs), 8); store<f32>(dst, load<f32>(src + 3 * rs), 12);
+        dst += 16;
+      }
+    }
+  }
+}
+
 /**
  * C[M, N] = init + Σ_k A(i, k) B[k, j] (see the file header). Pointers are byte addresses,
  * strides are in floats. K may be 0 (C becomes init, i.e. zeros / bias / unchanged).
@@ -159,35 +214,64 @@ function gemmRow(N: i32, j0: i32, K: i32, pa: usize, ks: usize, b: usize, bs: us
 export function gemm(M: i32, N: i32, K: i32, a: usize, aRs: i32, aKs: i32, b: usize, ldb: i32, c: usize, ldc: i32, mode: i32, bias: usize): void {
   const rs = (<usize>aRs) << 2, ks = (<usize>aKs) << 2, bs = (<usize>ldb) << 2, cs = (<usize>ldc) << 2;
   const M4 = M & ~3, N8 = N & ~7;
-  if (M4 > 0) {
-    for (let j = 0; j < N8; j += 8) {
-      const o = (<usize>j) << 2;
-      const pb = b + o, pbias = bias + o;
-      for (let i = 0; i < M4; i += 4) {
-        kern4x8(K, a + (<usize>i) * rs, rs, ks, pb, bs, c + (<usize>i) * cs + o, cs, mode, pbias);
+  const kcMax = min(KC, PACK_FLOATS / MC);
+  let pc = 0;
+  do {
+    const kc = min(kcMax, K - pc);
+    const last = pc + kc >= K;
+    // First slice initialises C (zeros / C / bias); later slices accumulate. ReLU on the last.
+    let m = pc == 0 ? mode & (MODE_ACC | MODE_BIAS) : MODE_ACC;
+    if (last) m |= mode & MODE_RELU;
+    const ak = a + (<usize>pc) * ks, bk = b + (<usize>pc) * bs;
+    const tileBytes = (<usize>kc) << 4;
+    for (let ic = 0; ic < M4; ic += MC) {
+      const iEnd = min(ic + MC, M4);
+      packA(iEnd - ic, kc, ak + (<usize>ic) * rs, rs, ks);
+      for (let j = 0; j < N8; j += 8) {
+        const o = (<usize>j) << 2;
+        const pb = bk + o, pbias = bias + o;
+        let pa = PACK;
+        for (let i = ic; i < iEnd; i += 4) {
+          kern4x8(kc, pa, 4, 16, pb, bs, c + (<usize>i) * cs + o, cs, m, pbias);
+          pa += tileBytes;
+        }
+      }
+      if (N8 < N) {
+        for (let i = ic; i < iEnd; i++) gemmRow(N, N8, kc, ak + (<usize>i) * rs, ks, bk, bs, c + (<usize>i) * cs, m, bias);
       }
     }
-    if (N8 < N) {
-      for (let i = 0; i < M4; i++) gemmRow(N, N8, K, a + (<usize>i) * rs, ks, b, bs, c + (<usize>i) * cs, mode, bias);
-    }
-  }
-  for (let i = M4; i < M; i++) gemmRow(N, 0, K, a + (<usize>i) * rs, ks, b, bs, c + (<usize>i) * cs, mode, bias);
+    for (let i = M4; i < M; i++) gemmRow(N, 0, kc, ak + (<usize>i) * rs, ks, bk, bs, c + (<usize>i) * cs, m, bias);
+    pc += kc;
+  } while (pc < K);
 }
 
 /** dst[c, r] = src[r, c] for an R × C block (strides in floats). */
 export function transpose(R: i32, C: i32, src: usize, lds: i32, dst: usize, ldd: i32): void {
-  const BLK = 16;
-  for (let r0 = 0; r0 < R; r0 += BLK) {
-    const r1 = min(r0 + BLK, R);
-    for (let c0 = 0; c0 < C; c0 += BLK) {
-      const c1 = min(c0 + BLK, C);
-      for (let r = r0; r < r1; r++) {
-        const ps = src + (((<usize>r) * lds) << 2);
-        for (let cc = c0; cc < c1; cc++) {
-          store<f32>(dst + (((<usize>cc) * ldd + r) << 2), load<f32>(ps + ((<usize>cc) << 2)));
-        }
-      }
+  const ls = (<usize>lds) << 2, ld = (<usize>ldd) << 2;
+  const R4 = R & ~3, C4 = C & ~3;
+  for (let r = 0; r < R4; r += 4) {
+    const s0 = src + (<usize>r) * ls, s1 = s0 + ls, s2 = s1 + ls, s3 = s2 + ls;
+    for (let c = 0; c < C4; c += 4) {
+      const o = (<usize>c) << 2;
+      const x0 = v128.load(s0 + o), x1 = v128.load(s1 + o), x2 = v128.load(s2 + o), x3 = v128.load(s3 + o);
+      const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5), t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+      const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7), t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+      const d0 = dst + (<usize>c) * ld + ((<usize>r) << 2);
+      v128.store(d0, i64x2.shuffle(t0, t1, 0, 2));
+      v128.store(d0 + ld, i64x2.shuffle(t0, t1, 1, 3));
+      v128.store(d0 + 2 * ld, i64x2.shuffle(t2, t3, 0, 2));
+      v128.store(d0 + 3 * ld, i64x2.shuffle(t2, t3, 1, 3));
     }
+    for (let c = C4; c < C; c++) {
+      const o = (<usize>c) << 2;
+      const d0 = dst + (<usize>c) * ld + ((<usize>r) << 2);
+      store<f32>(d0, load<f32>(s0 + o)); store<f32>(d0, load<f32>(s1 + o), 4);
+      store<f32>(d0, load<f32>(s2 + o), 8); store<f32>(d0, load<f32>(s3 + o), 12);
+    }
+  }
+  for (let r = R4; r < R; r++) {
+    const s0 = src + (<usize>r) * ls;
+    for (let c = 0; c < C; c++) store<f32>(dst + (<usize>c) * ld + ((<usize>r) << 2), load<f32>(s0 + ((<usize>c) << 2)));
   }
 }
 

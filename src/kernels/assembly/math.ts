@@ -8,8 +8,11 @@
 
 /** e^x for four lanes; x is clamped to [-87.3, 88.3]. */
 @inline export function exp4(x0: v128): v128 {
-  let x = f32x4.min(f32x4.max(x0, spl(-87.3)), spl(88.3));
-  const fx = f32x4.floor(add(mul(x, spl(1.44269504088896341)), spl(0.5)));
+  let x = f32x4.pmin(f32x4.pmax(x0, spl(-87.3)), spl(88.3));
+  // n = round(x · log2 e) via the 1.5·2^23 trick: the integer lands in the low mantissa bits.
+  const magic = spl(12582912.0);
+  const t = add(mul(x, spl(1.44269504088896341)), magic);
+  const fx = sub(t, magic);
   x = sub(x, mul(fx, spl(0.693359375)));
   x = sub(x, mul(fx, spl(-2.12194440e-4)));
   const z = mul(x, x);
@@ -20,7 +23,7 @@
   y = add(mul(y, x), spl(1.6666665459e-1));
   y = add(mul(y, x), spl(5.0000001201e-1));
   y = add(add(mul(y, z), x), spl(1.0));
-  const n = i32x4.trunc_sat_f32x4_s(fx);
+  const n = i32x4.sub(t, magic);
   const p2 = i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
   return mul(y, p2);
 }

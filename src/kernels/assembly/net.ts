@@ -178,7 +178,13 @@ export function readoutPtr(): usize { return RD; }
 // ---- forward ----------------------------------------------------------------------------------------
 /** Forward pass on `b` samples at X. training: apply dropout (seed, global index base). */
 export function forward(b: i32, training: bool, seed: u32, base: i32): void {
-  lastTraining = training;
+  forwardConv(b);
+  for (let l = 0; l < L; l++) forwardLayer(b, l);
+  forwardHead(b, training, seed, base);
+}
+
+/** Forward stage 1: padding, Conv1D + ReLU, pooling into SEQ0. */
+export function forwardConv(b: i32): void {
   const rowIn = (<usize>Cin) << 2;
   // 'same' zero padding: XP [b, TP, Cin]
   for (let s = 0; s < b; s++) {
@@ -201,7 +207,7 @@ export function forward(b: i32, training: bool, seed: u32, base: i32): void {
       for (let f = 0; f < F4; f += 4) {
         const o = (<usize>f) << 2;
         let m = v128.load(src + o);
-        for (let j = 1; j < PS; j++) m = f32x4.max(m, v128.load(src + (<usize>j) * fb + o));
+        for (let j = 1; j < PS; j++) m = f32x4.pmax(m, v128.load(src + (<usize>j) * fb + o));
         v128.store(dst + o, m);
       }
       for (let f = F4; f < F; f++) {
@@ -212,19 +218,25 @@ export function forward(b: i32, training: bool, seed: u32, base: i32): void {
       }
     }
   }
-  // LSTM stack
-  let x = SEQ0;
-  for (let l = 0; l < L; l++) {
-    const D = din(l);
-    const h = ldp(HT, l);
-    for (let d = 0; d < DIRS; d++) {
-      const k = lstmIdx(l, d);
-      const ld = l * DIRS + d;
-      lstmForward(T1, b, D, U, x, D, pw(k), pw(k + 1), pw(k + 2), ldp(ZT, ld), ldp(CST, ld), ldp(TCT, ld),
-        h + ((<usize>(d * U)) << 2), DR, d == 1);
-    }
-    x = h;
+}
+
+/** Forward stage 2: LSTM layer l (both directions). */
+export function forwardLayer(b: i32, l: i32): void {
+  const x = l == 0 ? SEQ0 : ldp(HT, l - 1);
+  const D = din(l);
+  const h = ldp(HT, l);
+  for (let d = 0; d < DIRS; d++) {
+    const k = lstmIdx(l, d);
+    const ld = l * DIRS + d;
+    lstmForward(T1, b, D, U, x, D, pw(k), pw(k + 1), pw(k + 2), ldp(ZT, ld), ldp(CST, ld), ldp(TCT, ld),
+      h + ((<usize>(d * U)) << 2), DR, d == 1);
   }
+}
+
+/** Forward stage 3: readout, dense, dropout, output softmax. */
+export function forwardHead(b: i32, training: bool, seed: u32, base: i32): void {
+  lastTraining = training;
+  const x = L > 0 ? ldp(HT, L - 1) : SEQ0;
   // Readout → RD [b, DR]
   const drb = (<usize>DR) << 2;
   if (readoutMean) {
@@ -328,6 +340,13 @@ function refreshTransposes(): void {
 
 /** Backward pass after forward + lossGrad on the same `b` samples: fills G (overwrites). */
 export function backward(b: i32): void {
+  backwardHead(b);
+  for (let l = L - 1; l >= 0; l--) backwardLayer(b, l);
+  backwardConv(b);
+}
+
+/** Backward stage 1: output and dense layers, dropout, readout → d(top LSTM outputs). */
+export function backwardHead(b: i32): void {
   refreshTransposes();
   // Output dense
   const ko = outIdx();
@@ -370,37 +389,66 @@ export function backward(b: i32): void {
       memory.copy(DHA + (<usize>((T1 - 1) * b)) * drb, dr, (<usize>b) * drb);
     }
   }
-  // LSTM stack, top to bottom
-  let dIn = DHA, dOut = DHB;
-  for (let l = L - 1; l >= 0; l--) {
-    const D = din(l);
-    const x = l == 0 ? SEQ0 : ldp(HT, l - 1);
-    const h = ldp(HT, l);
-    for (let d = 0; d < DIRS; d++) {
-      const k = lstmIdx(l, d);
-      const ld = l * DIRS + d;
-      const co = (<usize>(d * U)) << 2;
-      lstmBackward(T1, b, D, U, x, D, ldp(WTT, ld), ldp(UTT, ld), ldp(ZT, ld), ldp(CST, ld), ldp(TCT, ld),
-        h + co, DR, dIn + co, DR, dOut, d > 0, gw(k), gw(k + 1), gw(k + 2), DHREC, DC, d == 1);
-    }
-    const tmp = dIn; dIn = dOut; dOut = tmp;
+}
+
+// Gradient w.r.t. the output of layer l lives in DHA when (L - 1 - l) is even, else DHB; the
+// gradient w.r.t. SEQ0 ends up in the buffer after layer 0's.
+@inline function gradIn(l: i32): usize { return ((L - 1 - l) & 1) == 0 ? DHA : DHB; }
+
+/** Backward stage 2: LSTM layer l (both directions); writes d(layer input). */
+export function backwardLayer(b: i32, l: i32): void {
+  const dIn = gradIn(l), dOut = dIn == DHA ? DHB : DHA;
+  const D = din(l);
+  const x = l == 0 ? SEQ0 : ldp(HT, l - 1);
+  const h = ldp(HT, l);
+  for (let d = 0; d < DIRS; d++) {
+    const k = lstmIdx(l, d);
+    const ld = l * DIRS + d;
+    const co = (<usize>(d * U)) << 2;
+    lstmBackward(T1, b, D, U, x, D, ldp(WTT, ld), ldp(UTT, ld), ldp(ZT, ld), ldp(CST, ld), ldp(TCT, ld),
+      h + co, DR, dIn + co, DR, dOut, d > 0, gw(k), gw(k + 1), gw(k + 2), DHREC, DC, d == 1);
   }
-  // dIn now holds d(loss)/d(SEQ0) [T1, b, F]. Route through pool and ReLU into DCONV [b, TP, F].
+}
+
+/** Backward stage 3: pooling and ReLU routing, Conv1D weight gradients. */
+export function backwardConv(b: i32): void {
+  // d(loss)/d(SEQ0) [T1, b, F] → DCONV [b, TP, F].
+  const dIn = L > 0 ? (gradIn(0) == DHA ? DHB : DHA) : DHA;
   const fb = (<usize>F) << 2;
-  memory.fill(DCONV, 0, (<usize>(b * TP)) * fb);
+  const F4 = F & ~3;
+  const zero = f32x4.splat(0);
+  for (let s = 0; s < b; s++) {
+    // rows never reached by a pooling window (tail frames, padding) get no gradient
+    const tail = DCONV + (<usize>(s * TP + T1 * PS)) * fb;
+    memory.fill(tail, 0, (<usize>(TP - T1 * PS)) * fb);
+  }
   for (let t = 0; t < T1; t++) {
     for (let s = 0; s < b; s++) {
       const g = dIn + (<usize>(t * b + s)) * fb;
       const base = (<usize>(s * TP + t * PS)) * fb;
-      for (let f = 0; f < F; f++) {
+      const src = CONV + base, dst = DCONV + base;
+      // The gradient goes to the first maximum of each window, and only if it passed the ReLU.
+      for (let f = 0; f < F4; f += 4) {
+        const o = (<usize>f) << 2;
+        let m = v128.load(src + o);
+        for (let j = 1; j < PS; j++) m = f32x4.pmax(m, v128.load(src + (<usize>j) * fb + o));
+        const gv = v128.and(v128.load(g + o), f32x4.gt(m, zero));
+        let taken = i32x4.splat(0);
+        for (let j = 0; j < PS; j++) {
+          const sel = v128.andnot(f32x4.eq(v128.load(src + (<usize>j) * fb + o), m), taken);
+          taken = v128.or(taken, sel);
+          v128.store(dst + (<usize>j) * fb + o, v128.and(gv, sel));
+        }
+      }
+      for (let f = F4; f < F; f++) {
         const o = (<usize>f) << 2;
         let bj = 0;
-        let m = load<f32>(CONV + base + o);
+        let m = load<f32>(src + o);
         for (let j = 1; j < PS; j++) {
-          const v = load<f32>(CONV + base + (<usize>j) * fb + o);
+          const v = load<f32>(src + (<usize>j) * fb + o);
           if (v > m) { m = v; bj = j; }
         }
-        if (m > 0) store<f32>(DCONV + base + (<usize>bj) * fb + o, load<f32>(g + o));
+        for (let j = 0; j < PS; j++) store<f32>(dst + (<usize>j) * fb + o, j == bj && m > 0 ? load<f32>(g + o) : 0);
       }
     }
   }

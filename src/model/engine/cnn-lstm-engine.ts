@@ -420,9 +420,11 @@ export class CnnLstmEngine {
       if (b0 > 0) loss = this.localGradients(x, labels, sw, 0, b0, batch, true, seed);
       // Workers must have finished reading the previous step's slots before slot 0 is rewritten.
       for (let i = 1; i < T; i++) {
-        while (Atomics.load(ctrl, i) < gen - 1) {
+        for (;;) {
+          const acked = Atomics.load(ctrl, 1 + i);
+          if (acked >= gen - 1) break;
           if (this.workers[i - 1]!.failure) throw this.workers[i - 1]!.failure;
-          Atomics.wait(ctrl, i, Atomics.load(ctrl, i), 50);
+          Atomics.wait(ctrl, 1 + i, acked, 50);
         }
       }
       if (b0 > 0) slots.set(this.k.f32(e.gradsPtr(), n), 0);
