@@ -8,7 +8,7 @@
  * @module
  */
 import type { CnnLstmConfig } from '../model/cnn-lstm-config.js';
-import type { OptimizerState, TrainBatchOptions, TrainBatchResult, TrainingBackend } from './training-backend.js';
+import type { OptimizerState, TrainStepOptions, TrainBatchResult, TrainingBackend } from './training-backend.js';
 
 /** The part of `CnnLstmEngine` this adapter uses (structural, so tests can inject a fake). */
 export interface CnnLstmEngineLike {
@@ -48,7 +48,7 @@ export class EngineTrainingBackend implements TrainingBackend {
     return new EngineTrainingBackend(engine as unknown as CnnLstmEngineLike);
   }
 
-  async trainBatch(x: Float32Array, labels: Int32Array, options: TrainBatchOptions): Promise<TrainBatchResult> {
+  async trainBatch(x: Float32Array, labels: Int32Array, options: TrainStepOptions): Promise<TrainBatchResult> {
     const opts: { learningRate: number; sampleWeights?: Float32Array; dropoutSeed?: number } = {
       learningRate: options.learningRate,
     };

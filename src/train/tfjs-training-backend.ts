@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ModelFormatError } from '../errors.js';
 import { modelIo } from './data.js';
-import type { OptimizerState, TrainBatchOptions, TrainBatchResult, TrainingBackend } from './training-backend.js';
+import type { OptimizerState, TrainStepOptions, TrainBatchResult, TrainingBackend } from './training-backend.js';
 
 /** Keras' epsilon() used to clip probabilities in categorical cross-entropy. */
 const CE_EPSILON = 1e-7;
@@ -89,7 +89,7 @@ export class TfjsTrainingBackend implements TrainingBackend {
     return { m: this.m, v: this.v };
   }
 
-  async trainBatch(x: Float32Array, labels: Int32Array, options: TrainBatchOptions): Promise<TrainBatchResult> {
+  async trainBatch(x: Float32Array, labels: Int32Array, options: TrainStepOptions): Promise<TrainBatchResult> {
     const batch = labels.length;
     const frames = this.frames ?? x.length / (batch * this.bins);
     const { m, v } = this.ensureMoments();

@@ -20,7 +20,7 @@ export interface OptimizerState {
 }
 
 /** Options of one training step. */
-export interface TrainBatchOptions {
+export interface TrainStepOptions {
   /** Adam step size for this batch. */
   readonly learningRate: number;
   /** Per-sample loss weights (class weights), length = batch; omitted = all 1. */
@@ -46,7 +46,7 @@ export interface TrainingBackend {
    * @param x - inputs, row-major `[batch, frames, bins]`.
    * @param labels - class indices, length = batch.
    */
-  trainBatch(x: Float32Array, labels: Int32Array, options: TrainBatchOptions): Promise<TrainBatchResult>;
+  trainBatch(x: Float32Array, labels: Int32Array, options: TrainStepOptions): Promise<TrainBatchResult>;
   /** Inference (dropout off): `x` `[batch, frames, bins]` → probabilities `[batch, classes]`. */
   predict(x: Float32Array, batch: number): Promise<Float32Array>;
   /** Copies of the current weights in tfjs `model.getWeights()` order. */
