@@ -91,7 +91,7 @@ export function buildFeatureSet(clips: readonly PreparedClip[], pipeline: Featur
       if (c > 0) signal = options.augment!.apply(signal, { sampleRate: sr, seed: itemSeed });
       let offset: number | undefined;
       if (options.randomCrop && signal.length > n) offset = Math.floor(createRng(itemSeed ^ 0x5bd1e995)() * (signal.length - n + 1));
-      let m = pipeline.features(pipeline.window(signal, offset));
+      let m = pipeline.windowFeatures(signal, offset);
       if (c > 0 && options.augment!.config.recipe.some((s) => s.type === 'specAugment')) m = options.augment!.applyFeatures(m, { seed: itemSeed });
       set.x.push(m);
       set.y.push(y);

@@ -56,3 +56,28 @@ describe('FeaturePipeline', () => {
     expectSerError(() => new FeaturePipeline({ frames: 0 }), 'SER_INVALID_ARGUMENT', /frames/);
   });
 });
+
+describe('FeaturePipeline normalize: utterance', () => {
+  it('gives zero mean and unit variance over the frames that hold signal', () => {
+    const p = new FeaturePipeline({ frames: 200, trimTopDb: null, normalize: 'utterance' });
+    const sig = sine(300, 16000, 1); // shorter than the 1.99 s window: padded both sides
+    const prepared = p.prepare(sig, 16000);
+    const [s0, s1] = p.windowSpan(prepared.length);
+    const m = p.windowFeatures(prepared);
+    const t0 = Math.ceil(s0 / 160);
+    const t1 = Math.floor(s1 / 160) + 1;
+    for (const k of [1, 5, 20]) {
+      let sum = 0;
+      for (let t = t0; t < t1; t++) sum += m.data[t * m.bins + k]!;
+      expect(Math.abs(sum / (t1 - t0))).toBeLessThan(1e-4);
+    }
+    expect(s1 - s0).toBe(16000);
+  });
+
+  it('removes a constant gain: a louder copy gives the same features', () => {
+    const p = new FeaturePipeline({ trimTopDb: null, normalize: 'utterance' });
+    const a = sine(250, 16000, 2, 0.1);
+    const b = a.map((v) => v * 4);
+    expect(maxAbsDiff(p.extract(a, 16000).data, p.extract(b, 16000).data)).toBeLessThan(1e-3);
+  });
+});

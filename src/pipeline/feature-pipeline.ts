@@ -26,6 +26,12 @@ export interface FeaturePipelineOptions {
   readonly frames?: number;
   /** Where a long signal is cropped at prediction time. @defaultValue 'center' */
   readonly align?: 'center' | 'start';
+  /**
+   * Per-utterance normalisation: 'utterance' subtracts each coefficient's mean and divides by its
+   * standard deviation over the frames that hold signal (not padding), removing much of the
+   * speaker's and channel's fixed colouring (cepstral mean and variance normalisation). @defaultValue 'none'
+   */
+  readonly normalize?: 'none' | 'utterance';
 }
 
 /** Resolved pipeline configuration (what the model bundle stores). */
@@ -36,6 +42,7 @@ export interface FeaturePipelineConfig {
   readonly trimTopDb: number | null;
   readonly frames: number;
   readonly align: 'center' | 'start';
+  readonly normalize: 'none' | 'utterance';
 }
 
 export const FEATURE_PIPELINE_DEFAULTS: FeaturePipelineConfig = Object.freeze({
@@ -45,6 +52,7 @@ export const FEATURE_PIPELINE_DEFAULTS: FeaturePipelineConfig = Object.freeze({
   trimTopDb: 30,
   frames: 108,
   align: 'center',
+  normalize: 'none',
 });
 
 const C = 'FeaturePipeline';
@@ -58,6 +66,7 @@ export function resolveFeaturePipelineConfig(options: FeaturePipelineOptions = {
   if (c.trimTopDb !== null) assertInRange(C, 'trimTopDb', c.trimTopDb, 1, 200, 'Use null to disable trimming.');
   assertPositiveInt(C, 'frames', c.frames);
   assertOneOf(C, 'align', c.align, ['center', 'start'] as const);
+  assertOneOf(C, 'normalize', c.normalize, ['none', 'utterance'] as const);
   return Object.freeze(c);
 }
 
@@ -120,18 +129,41 @@ export class FeaturePipeline {
     return out;
   }
 
-  /** Features of one window (exactly `frames` × `bins`). */
-  features(window: Float32Array): FeatureMatrix {
+  /** The `[start, end)` samples of a window cut by {@link window} that hold signal rather than padding. */
+  windowSpan(preparedLength: number): [number, number] {
+    const n = this.windowSamples;
+    if (preparedLength >= n) return [0, n];
+    const start = (n - preparedLength) >> 1;
+    return [start, start + preparedLength];
+  }
+
+  /**
+   * Features of one window (exactly `frames` × `bins`). `span` = the samples holding signal,
+   * used by `normalize: 'utterance'` to take statistics over speech, not padding.
+   */
+  features(window: Float32Array, span: readonly [number, number] = [0, window.length]): FeatureMatrix {
     const m = this.mfcc.compute(window);
-    if (this.config.deltas === 0) return m;
-    const parts = [m, delta(m, { order: 1 })];
+    const parts = [m];
+    if (this.config.deltas >= 1) parts.push(delta(m, { order: 1 }));
     if (this.config.deltas === 2) parts.push(delta(m, { order: 2 }));
-    return concatBins(parts);
+    const out = parts.length === 1 ? m : concatBins(parts);
+    if (this.config.normalize === 'utterance') {
+      const hop = this.mfcc.config.hopLength;
+      const t0 = Math.min(out.frames - 1, Math.ceil(span[0] / hop));
+      const t1 = Math.max(t0 + 1, Math.min(out.frames, Math.floor(span[1] / hop) + 1));
+      normalizeRows(out, t0, t1);
+    }
+    return out;
+  }
+
+  /** Cut a window from a prepared signal (see {@link window}) and compute its features. */
+  windowFeatures(prepared: Float32Array, offset?: number): FeatureMatrix {
+    return this.features(this.window(prepared, offset), this.windowSpan(prepared.length));
   }
 
   /** Signal at any rate → one fixed-size feature matrix (the centred window). */
   extract(samples: Float32Array, sampleRate: number): FeatureMatrix {
-    return this.features(this.window(this.prepare(samples, sampleRate)));
+    return this.windowFeatures(this.prepare(samples, sampleRate));
   }
 
   /**
@@ -149,7 +181,7 @@ export class FeaturePipeline {
     const hop = Math.max(1, Math.round(hopSec * sr));
     const out: { startSec: number; endSec: number; features: FeatureMatrix }[] = [];
     if (x.length <= n) {
-      out.push({ startSec: 0, endSec: x.length / sr, features: this.features(this.window(x)) });
+      out.push({ startSec: 0, endSec: x.length / sr, features: this.windowFeatures(x) });
       return out;
     }
     for (let start = 0; ; start += hop) {
@@ -163,6 +195,25 @@ export class FeaturePipeline {
 
   toJSON(): FeaturePipelineConfig {
     return this.config;
+  }
+}
+
+/** In place: per column, subtract the mean and divide by the std (floored) of rows [t0, t1). */
+function normalizeRows(m: FeatureMatrix, t0: number, t1: number): void {
+  const { data, frames, bins } = m;
+  const n = t1 - t0;
+  for (let k = 0; k < bins; k++) {
+    let sum = 0;
+    let sq = 0;
+    for (let t = t0; t < t1; t++) {
+      const v = data[t * bins + k]!;
+      sum += v;
+      sq += v * v;
+    }
+    const mean = sum / n;
+    const std = Math.sqrt(Math.max(0, sq / n - mean * mean));
+    const inv = 1 / Math.max(std, 1e-3);
+    for (let t = 0; t < frames; t++) data[t * bins + k] = (data[t * bins + k]! - mean) * inv;
   }
 }
 
