@@ -11,7 +11,8 @@
  * multiple of 4) · float32 little-endian blocks in the order `weights, m, v[, best]`, each block
  * being every tensor in `sizes` order.
  *
- * `node:fs` is imported dynamically, so browser bundles that never checkpoint never load it.
+ * `node:fs` is imported dynamically with a specifier bundlers do not follow, so browser bundles
+ * never see it; only writing a checkpoint needs Node.
  * @module
  */
 import { IoError, ModelFormatError } from '../errors.js';
@@ -39,9 +40,16 @@ interface Header<M> {
 type Fs = typeof import('node:fs/promises');
 type Path = typeof import('node:path');
 
+// Held in variables so bundlers (webpack, Vite, esbuild for the browser) leave the imports alone.
+const FS_SPECIFIER = 'node:fs/promises';
+const PATH_SPECIFIER = 'node:path';
+
 async function nodeModules(component: string, dir: string): Promise<{ fs: Fs; path: Path }> {
   try {
-    const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+    const [fs, path] = await Promise.all([
+      import(/* webpackIgnore: true */ /* @vite-ignore */ FS_SPECIFIER) as Promise<Fs>,
+      import(/* webpackIgnore: true */ /* @vite-ignore */ PATH_SPECIFIER) as Promise<Path>,
+    ]);
     return { fs, path };
   } catch (cause) {
     throw new IoError(
