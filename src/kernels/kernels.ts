@@ -30,6 +30,15 @@ export interface KernelExports {
   sigmoid1(x: number): number;
   tanh1(x: number): number;
   exp1(x: number): number;
+  lstmForward(
+    T: number, B: number, D: number, u: number, x: number, ldx: number, w: number, uu: number, bias: number,
+    z: number, cs: number, tc: number, h: number, ldh: number, reverse: number,
+  ): void;
+  lstmBackward(
+    T: number, B: number, D: number, u: number, x: number, ldx: number, wt: number, ut: number, z: number,
+    cs: number, tc: number, h: number, ldh: number, dhOut: number, ldo: number, dx: number, accX: number,
+    dw: number, du: number, db: number, dhRec: number, dc: number, reverse: number,
+  ): void;
   netInit(
     tin: number, cin: number, filters: number, kernelSize: number, poolSize: number, layers: number,
     units: number, dense: number, classes: number, flags: number, dropout: number,

@@ -103,7 +103,7 @@ describe('CnnLstmEngine vs stock tfjs-layers (cpu backend)', () => {
         const e = k.exports;
         const outs = tf.tidy(() => {
           const xt = tf.tensor3d(x, [B, c.inputFrames, c.inputBins]);
-          const sub = tfl.model({ inputs: ref.inputs, outputs: ref.layers.map((l) => l.output as tf.SymbolicTensor) } as never) as tfl.LayersModel;
+          const sub = tfl.model({ inputs: ref.inputs, outputs: ref.layers.map((l) => l.output as tfl.SymbolicTensor) } as never) as tfl.LayersModel;
           return (sub.predict(xt) as tf.Tensor[]).map((t) => ({ shape: t.shape, data: t.dataSync() as Float32Array }));
         });
         // conv (post-ReLU): engine [B, T + k - 1, F], valid rows t < T
@@ -166,7 +166,7 @@ describe('CnnLstmEngine vs stock tfjs-layers (cpu backend)', () => {
     engine.predict(x, B);
     const e = engine['k'].exports;
     const readout = engine['k'].f32(e.readoutPtr(), B * 128);
-    const sub = tfl.model({ inputs: ref.inputs, outputs: ref.layers[5]!.output as tf.SymbolicTensor });
+    const sub = tfl.model({ inputs: ref.inputs, outputs: ref.layers[5]!.output as tfl.SymbolicTensor });
     const r = tf.tidy(() => (sub.predict(tf.tensor3d(x, [B, 108, 40])) as tf.Tensor).dataSync());
     expect(relErr(readout, r)).toBeLessThan(1e-4);
   });
