@@ -1,0 +1,47 @@
+/** The CLI as users run it: the built dist/cli.js with the shipped model. */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DATA, ROOT } from './helpers.js';
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('emotion-recog CLI', () => {
+  it('predict --json prints one object per file and reports unreadable files per file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-'));
+    try {
+      const bad = join(dir, 'broken.wav');
+      await writeFile(bad, 'RIFF\x10\x00\x00\x00WAVEjunk');
+      const good = join(DATA, 'ravdess-16k', 'Actor_01', '03-01-05-02-01-01-01.wav');
+      const r = cli(['predict', good, bad, 'samples/speech.wav', '--json']);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; emotion?: string; scores?: Record<string, number>; error?: { code: string } });
+      expect(lines).toHaveLength(3);
+      expect(lines[0]!.file).toBe(good);
+      expect(Object.keys(lines[0]!.scores!)).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad']);
+      expect(lines[1]!.error!.code).toBe('SER_CORRUPT_AUDIO');
+      expect(lines[2]!.emotion).toBeDefined();
+      expect(r.code).toBe(1); // one file failed
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('predict walks folders and prints a line per clip', () => {
+    const r = cli(['predict', join(DATA, 'ravdess-16k', 'Actor_20')]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(60);
+    expect(lines[0]).toMatch(/03-01-01-01-01-01-20\.wav\t(angry|disgust|fear|happy|neutral|sad)\t/);
+  });
+
+  it('prints usage and exits 2 on a bad command line', () => {
+    const r = cli(['train', '--dataset', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--dataset must be one of ravdess, crema-d/);
+  });
+});
