@@ -35,8 +35,9 @@ export function isModuleNotFound(e: unknown, specifier: string): boolean {
   const err = e as { code?: string; message?: string } | null;
   if (err == null) return false;
   const msg = err.message ?? '';
-  // Node: "Cannot find package 'x' imported from …" (ESM) / "Cannot find module 'x'" (CJS).
-  const named = /Cannot find (?:module|package) ['"]([^'"]+)['"]/.exec(msg);
+  // Node: "Cannot find package 'x' imported from …" (ESM) / "Cannot find module 'x'" (CJS);
+  // Vite/vitest, for a declared but missing optional peer: 'Could not resolve "x" imported by …'.
+  const named = /(?:Cannot find (?:module|package)|Could not resolve) ['"]([^'"]+)['"]/.exec(msg);
   if (named) return named[1] === specifier || named[1]!.startsWith(`${specifier}/`);
   const code = err.code ?? '';
   const notFound = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Failed to (resolve|load url)/i.test(msg);
