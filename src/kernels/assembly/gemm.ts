@@ -45,9 +45,9 @@ export const MODE_RELU: i32 = 4;
   return v;
 }
 
-// 4 rows × 8 columns. Byte strides: rs (A row), ks (A k-step), bs (B row), cs (C row).
-function kern4x8(K: i32, pa: usize, rs: usize, ks: usize, pb: usize, bs: usize, pc: usize, cs: usize, mode: i32, pbias: usize): void {
-  const r2 = rs + rs, r3 = r2 + rs;
+// 4 rows × 8 columns on a packed A tile ([k][4], 16 bytes per k): immediate load offsets keep
+// the loop at ~90 % of the FMA peak (unrolling by two made V8 spill and ran 30 % slower).
+function kern4x8p(K: i32, pa: usize, pb: usize, bs: usize, pc: usize, cs: usize, mode: i32, pbias: usize): void {
   const c1 = pc + cs, c2 = c1 + cs, c3 = c2 + cs;
   let a00 = init4(mode, pc, pbias), a01 = init4(mode, pc + 16, pbias + 16);
   let a10 = init4(mode, c1, pbias), a11 = init4(mode, c1 + 16, pbias + 16);
@@ -57,13 +57,13 @@ function kern4x8(K: i32, pa: usize, rs: usize, ks: usize, pb: usize, bs: usize, 
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let x = v128.load32_splat(pa);
     a00 = madd(x, b0, a00); a01 = madd(x, b1, a01);
-    x = v128.load32_splat(pa + rs);
+    x = v128.load32_splat(pa, 4);
     a10 = madd(x, b0, a10); a11 = madd(x, b1, a11);
-    x = v128.load32_splat(pa + r2);
+    x = v128.load32_splat(pa, 8);
     a20 = madd(x, b0, a20); a21 = madd(x, b1, a21);
-    x = v128.load32_splat(pa + r3);
+    x = v128.load32_splat(pa, 12);
     a30 = madd(x, b0, a30); a31 = madd(x, b1, a31);
-    pa += ks; pb += bs;
+    pa += 16; pb += bs;
   }
   v128.store(pc, fin4(mode, a00)); v128.store(pc, fin4(mode, a01), 16);
   v128.store(c1, fin4(mode, a10)); v128.store(c1, fin4(mode, a11), 16);
@@ -232,7 +232,7 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, aRs: i32, aKs: i32, b: us
         const pb = bk + o, pbias = bias + o;
         let pa = PACK;
         for (let i = ic; i < iEnd; i += 4) {
-          kern4x8(kc, pa, 4, 16, pb, bs, c + (<usize>i) * cs + o, cs, m, pbias);
+          kern4x8p(kc, pa, pb, bs, c + (<usize>i) * cs + o, cs, m, pbias);
           pa += tileBytes;
         }
       }
