@@ -97,6 +97,15 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/**
+ * Import a Node built-in at run time. The specifier is a variable so browser bundlers leave it
+ * alone (this path only runs when `process.versions.node` exists).
+ */
+export function nodeImport<T>(name: `node:${string}`): Promise<T> {
+  const spec: string = name;
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ spec) as Promise<T>;
+}
+
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return typeof p?.versions?.node === 'string';
@@ -110,7 +119,7 @@ async function relaxedSupported(bytes: Uint8Array<ArrayBuffer>): Promise<boolean
   if (WebAssembly.validate(bytes)) return true;
   if (!isNode()) return false;
   try {
-    const v8 = (await import('node:v8')) as { setFlagsFromString(flag: string): void };
+    const v8 = await nodeImport<{ setFlagsFromString(flag: string): void }>('node:v8');
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   } catch {
     return false;

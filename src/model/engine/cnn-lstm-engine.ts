@@ -14,7 +14,7 @@
  */
 import { InvalidArgumentError, ShapeMismatchError } from '../../errors.js';
 import { createRng, randn } from '../../internal/rng.js';
-import { Kernels, loadKernelModule, type SimdMode } from '../../kernels/kernels.js';
+import { Kernels, loadKernelModule, nodeImport, type SimdMode } from '../../kernels/kernels.js';
 import { pooledFrames, resolveCnnLstmConfig, type CnnLstmConfig } from '../cnn-lstm-config.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
@@ -166,7 +166,7 @@ export class CnnLstmEngine {
       }
       threads = node ? options.threads : 1;
     } else if (node) {
-      const os = (await import('node:os')) as { availableParallelism?: () => number; cpus(): unknown[] };
+      const os = await nodeImport<{ availableParallelism?: () => number; cpus(): unknown[] }>('node:os');
       threads = Math.min(2, os.availableParallelism?.() ?? os.cpus().length);
     }
     const km = await loadKernelModule(options.simd ?? 'auto');
@@ -178,9 +178,9 @@ export class CnnLstmEngine {
     let gradSlots: Float32Array | undefined;
     let ctrl: Int32Array | undefined;
     if (threads > 1) {
-      const { Worker } = (await import('node:worker_threads')) as unknown as {
+      const { Worker } = await nodeImport<{
         Worker: new (src: string, opts: { eval: boolean; workerData: unknown }) => WorkerLike;
-      };
+      }>('node:worker_threads');
       const gradsSab = new SharedArrayBuffer(threads * n * 4);
       const ctrlSab = new SharedArrayBuffer(4 * (threads + 1));
       gradSlots = new Float32Array(gradsSab);
