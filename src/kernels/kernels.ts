@@ -67,6 +67,7 @@ export interface KernelExports {
   forwardLayer(batch: number, layer: number): void;
   forwardHead(batch: number, training: number, seed: number, base: number): void;
   lossGrad(batch: number, invB: number): number;
+  lastCorrect(): number;
   backward(batch: number): void;
   backwardHead(batch: number): void;
   backwardLayer(batch: number, layer: number): void;

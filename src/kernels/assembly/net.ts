@@ -84,9 +84,7 @@ export function netInit(tin: i32, cin: i32, filters: i32, kernelSize: i32, poolS
   addTensor(F, false);
   for (let l = 0; l < L; l++) {
     for (let d = 0; d < DIRS; d++) {
-      // tfjs-layers never collects an LSTM's kernelRegularizer loss (it sits on the cell), so for
-      // parity with tfjs fit() LSTM kernels are not L2-regularised here either.
-      addTensor(din(l) * 4 * U, false);
+      addTensor(din(l) * 4 * U, true); // kernelRegularizer covers the input kernel only
       addTensor(U * 4 * U, false);
       addTensor(4 * U, false);
     }
@@ -266,7 +264,8 @@ export function forwardHead(b: i32, training: bool, seed: u32, base: i32): void 
     hin = D1;
   }
   const n = b * DHEAD;
-  if (training && dropRate > 0) {
+  // Dropout follows the hidden dense layer only (none when denseUnits is 0), as buildCnnLstm.
+  if (training && dropRate > 0 && DH > 0) {
     const scale: f32 = <f32>1.0 / (<f32>1.0 - dropRate);
     const thr = <u32>(<f64>dropRate * 16777216.0);
     for (let s = 0; s < b; s++) {
@@ -300,7 +299,12 @@ export function forwardHead(b: i32, training: bool, seed: u32, base: i32): void 
  * renormalise, clip to [1e-7, 1 - 1e-7]). Fills DLOG with d(mean loss)/d(logits) using `invB`
  * = 1 / (global batch size). Returns Σ w_i · loss_i.
  */
+let nCorrect = 0;
+/** Samples whose arg-max probability matched the label in the last lossGrad call. */
+export function lastCorrect(): i32 { return nCorrect; }
+
 export function lossGrad(b: i32, invB: f32): f64 {
+  nCorrect = 0;
   const eps: f32 = 1e-7;
   const hi: f32 = <f32>(1.0 - 1e-7);
   let total: f64 = 0;
@@ -310,7 +314,13 @@ export function lossGrad(b: i32, invB: f32): f64 {
     const y = load<i32>(LAB + ((<usize>s) << 2));
     const w = load<f32>(SW + ((<usize>s) << 2));
     let sum: f32 = 0;
-    for (let j = 0; j < NC; j++) sum += load<f32>(f32p(row, j));
+    let best = 0;
+    for (let j = 0; j < NC; j++) {
+      const p = load<f32>(f32p(row, j));
+      sum += p;
+      if (p > load<f32>(f32p(row, best))) best = j;
+    }
+    if (best == y) nCorrect++;
     const q = load<f32>(f32p(row, y)) / sum;
     const qc = q < eps ? eps : q > hi ? hi : q;
     total += <f64>w * <f64>(-Mathf.log(qc));
@@ -354,7 +364,7 @@ export function backwardHead(b: i32): void {
   colSum(b, NC, DLOG, NC, gw(ko + 1));
   gemm(b, DHEAD, NC, DLOG, NC, 1, W2T, DHEAD, DHD, DHEAD, 0, 0);
   const n = b * DHEAD;
-  if (lastTraining && dropRate > 0) {
+  if (lastTraining && dropRate > 0 && DH > 0) {
     for (let i = 0; i < n; i++) store<f32>(f32p(DHD, i), load<f32>(f32p(DHD, i)) * load<f32>(f32p(MASK, i)));
   }
   let dr = DHD;
@@ -465,7 +475,7 @@ export function addScratchToGrads(): void {
   }
 }
 
-/** Keras L2 (as tfjs-layers applies it: conv and dense kernels): G += 2·l2·W; returns Σ W². */
+/** Keras L2 on kernels (conv, LSTM input kernels, dense): G += 2·l2·W; returns Σ W² over them. */
 export function applyL2(l2: f32): f64 {
   let total: f64 = 0;
   const two: f32 = l2 * 2;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, randn } from '../../internal/rng.js';
 import { resolveCnnLstmConfig, type CnnLstmConfig, type CnnLstmOptions } from '../cnn-lstm-config.js';
+import { buildCnnLstm } from '../cnn-lstm.js';
 import { CnnLstmEngine, cnnLstmWeightShapes, initCnnLstmWeights } from './cnn-lstm-engine.js';
 import {
   buildReferenceModel,
@@ -169,6 +170,62 @@ describe('CnnLstmEngine vs stock tfjs-layers (cpu backend)', () => {
     const sub = tfl.model({ inputs: ref.inputs, outputs: ref.layers[5]!.output as tfl.SymbolicTensor });
     const r = tf.tidy(() => (sub.predict(tf.tensor3d(x, [B, 108, 40])) as tf.Tensor).dataSync());
     expect(relErr(readout, r)).toBeLessThan(1e-4);
+  });
+});
+
+describe('engine vs the library tfjs model (buildCnnLstm)', () => {
+  for (const bidirectional of [false, true]) {
+    it(`trainOnBatch with Adam + L2 on every kernel equals trainBatch over 3 steps (bidirectional: ${bidirectional})`, async () => {
+      const c = resolveCnnLstmConfig({ ...SMALL, dropout: 0, l2: 0.01, bidirectional, seed: 17 });
+      const model = buildCnnLstm(c);
+      const engine = await CnnLstmEngine.create(c, { threads: 1 });
+      try {
+        const w = model.getWeights().map((t) => t.dataSync() as Float32Array);
+        expect(w.map((t) => t.length)).toEqual(cnnLstmWeightShapes(c).map((s) => s.reduce((a, b) => a * b, 1)));
+        engine.setWeights(w.map((t) => t.slice()));
+        model.compile({ optimizer: tf.train.adam(0.005), loss: 'categoricalCrossentropy' });
+        const B = 4;
+        for (let s = 0; s < 3; s++) {
+          const x = randomInput(B * c.inputFrames * c.inputBins, 300 + s);
+          const y = randomLabels(B, c.numClasses, 400 + s);
+          const xt = tf.tensor3d(x, [B, c.inputFrames, c.inputBins]);
+          const yt = tf.oneHot(tf.tensor1d(y, 'int32'), c.numClasses);
+          const want = (await model.trainOnBatch(xt, yt)) as number;
+          const got = await engine.trainBatch(x, y, { learningRate: 0.005 });
+          expect(Math.abs(got.loss - want) / want).toBeLessThan(1e-5);
+          tf.dispose([xt, yt]);
+        }
+        const after = model.getWeights().map((t) => t.dataSync() as Float32Array);
+        engine.getWeights().forEach((g, i) => expect(relErr(g, after[i]!), `weight ${i}`).toBeLessThan(1e-5));
+      } finally {
+        model.dispose();
+        await engine.dispose();
+      }
+    });
+  }
+});
+
+describe('kernel builds', () => {
+  it('baseline SIMD and relaxed SIMD (FMA) engines agree on outputs and gradients', async () => {
+    const c = resolveCnnLstmConfig({ ...SMALL, bidirectional: true, l2: 0.01 });
+    const a = await CnnLstmEngine.create(c, { threads: 1, simd: 'baseline' });
+    const b = await CnnLstmEngine.create(c, { threads: 1, simd: 'relaxed' });
+    try {
+      expect([a.relaxedSimd, b.relaxedSimd]).toEqual([false, true]);
+      const w = weightsFor(c, 21);
+      a.setWeights(w);
+      b.setWeights(w);
+      const B = 6;
+      const x = randomInput(B * c.inputFrames * c.inputBins, 22);
+      const y = randomLabels(B, c.numClasses, 23);
+      expect(relErr(a.predict(x, B), b.predict(x, B))).toBeLessThan(1e-5);
+      const ga = a.computeGradients(x, y), gb = b.computeGradients(x, y);
+      expect(Math.abs(ga.loss - gb.loss)).toBeLessThan(1e-5 * gb.loss);
+      ga.grads.forEach((g, i) => expect(relErr(g, gb.grads[i]!), `grad ${i}`).toBeLessThan(1e-4));
+    } finally {
+      await a.dispose();
+      await b.dispose();
+    }
   });
 });
 

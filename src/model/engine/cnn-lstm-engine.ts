@@ -85,7 +85,7 @@ interface WorkerLike {
   unref(): void;
 }
 
-type WorkerMessage = { type: 'ready' } | { type: 'grads'; gen: number; loss: number } | { type: 'error'; message: string };
+type WorkerMessage = { type: 'ready' } | { type: 'grads'; gen: number; loss: number; correct: number } | { type: 'error'; message: string };
 
 interface WorkerHandle {
   readonly worker: WorkerLike;
@@ -324,15 +324,16 @@ export class CnnLstmEngine {
 
   /**
    * One Adam step (forward, backward, optimizer) on a batch. labels are class indices.
-   * Returns the mean weighted loss (cross-entropy + L2) before the update.
+   * Returns the mean weighted loss (cross-entropy + L2) before the update and how many samples
+   * the (dropout-perturbed) forward pass classified correctly.
    */
-  trainBatch(x: Float32Array, labels: Int32Array, options: TrainBatchOptions): Promise<{ loss: number }> {
+  trainBatch(x: Float32Array, labels: Int32Array, options: TrainBatchOptions): Promise<{ loss: number; correct: number }> {
     const run = this.queue.then(() => this.trainBatchNow(x, labels, options));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async trainBatchNow(x: Float32Array, labels: Int32Array, options: TrainBatchOptions): Promise<{ loss: number }> {
+  private async trainBatchNow(x: Float32Array, labels: Int32Array, options: TrainBatchOptions): Promise<{ loss: number; correct: number }> {
     this.assertAlive();
     const lr = options?.learningRate;
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
@@ -350,10 +351,12 @@ export class CnnLstmEngine {
     const l2 = this.config.l2;
     const e = this.k.exports;
     let lossSum: number;
+    let correct: number;
     if (this.workers.length === 0) {
       lossSum = this.localGradients(x, labels, options.sampleWeights, 0, batch, batch, true, seed);
+      correct = e.lastCorrect();
     } else {
-      lossSum = await this.parallelGradients(x, labels, options.sampleWeights, batch, seed, l2, adam);
+      [lossSum, correct] = await this.parallelGradients(x, labels, options.sampleWeights, batch, seed, l2, adam);
     }
     let loss = lossSum / batch;
     if (l2 > 0) loss += l2 * e.applyL2(Math.fround(l2));
@@ -361,7 +364,7 @@ export class CnnLstmEngine {
     this.step++;
     this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(BETA1));
     this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(BETA2));
-    return { loss };
+    return { loss, correct };
   }
 
   /** Forward + loss + backward on samples [from, to) of the batch, on the main replica. */
@@ -386,7 +389,7 @@ export class CnnLstmEngine {
   private async parallelGradients(
     x: Float32Array, labels: Int32Array, sw: Float32Array | undefined,
     batch: number, seed: number, l2: number, adam: number[],
-  ): Promise<number> {
+  ): Promise<[number, number]> {
     const e = this.k.exports;
     const slots = this.gradSlots!;
     const ctrl = this.ctrl!;
@@ -415,9 +418,13 @@ export class CnnLstmEngine {
       h.worker.postMessage({ type: 'step', gen, bt, x: xs, labels: ls, sw: ss, base: from, invB, seed, l2, adam }, [xs.buffer, ls.buffer, ss.buffer]);
     });
     let loss = 0;
+    let correct = 0;
     const b0 = bounds[1]!;
     try {
-      if (b0 > 0) loss = this.localGradients(x, labels, sw, 0, b0, batch, true, seed);
+      if (b0 > 0) {
+        loss = this.localGradients(x, labels, sw, 0, b0, batch, true, seed);
+        correct = e.lastCorrect();
+      }
       // Workers must have finished reading the previous step's slots before slot 0 is rewritten.
       for (let i = 1; i < T; i++) {
         for (;;) {
@@ -436,6 +443,7 @@ export class CnnLstmEngine {
       for (const m of msgs) {
         if (m.type !== 'grads') throw new Error(`${C}: worker failed: ${m.type === 'error' ? m.message : m.type}`);
         loss += m.loss;
+        correct += m.correct;
       }
       Atomics.store(ctrl, 0, gen);
       Atomics.notify(ctrl, 0);
@@ -446,7 +454,7 @@ export class CnnLstmEngine {
       this.k.f32(e.scratchPtr(), n).set(slots.subarray(s * n, (s + 1) * n));
       e.addScratchToGrads();
     }
-    return loss;
+    return [loss, correct];
   }
 
   /** Stop worker threads and release the module. The engine is unusable afterwards. */

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { CnnLstmConfig } from '../cnn-lstm-config.js';
+import { attachRecurrentRegularizers } from '../cnn-lstm.js';
 
 export { tf, tfl };
 
@@ -55,9 +56,11 @@ export function buildReferenceModel(c: CnnLstmConfig, opts: { lstmOnly?: boolean
   if (c.readout === 'mean') m.add(tfl.layers.globalAveragePooling1d());
   if (c.denseUnits > 0) {
     m.add(tfl.layers.dense({ units: c.denseUnits, activation: 'relu', ...init, ...(c.l2 > 0 ? { kernelRegularizer: reg()! } : {}) }));
+    if (c.dropout > 0) m.add(tfl.layers.dropout({ rate: c.dropout }));
   }
-  if (c.dropout > 0) m.add(tfl.layers.dropout({ rate: c.dropout }));
   m.add(tfl.layers.dense({ units: c.numClasses, activation: 'softmax', ...init, ...(c.l2 > 0 ? { kernelRegularizer: reg()! } : {}) }));
+  // As buildCnnLstm: make the LSTM cells' kernel regularisers count (tfjs-layers drops them).
+  attachRecurrentRegularizers(m);
   return m;
 }
 
@@ -93,8 +96,7 @@ export function referenceGradients(
     const probs = m.apply(xt, { training: false }) as tf.Tensor2D;
     let loss = referenceLoss(probs, labels, c.numClasses, sampleWeights);
     // Regularisation exactly as tfjs-layers training collects it (Container.calculateLosses over
-    // the layers). Note: tfjs-layers registers an LSTM's kernelRegularizer on its cell, which no
-    // container collects, so LSTM kernels are NOT regularised by tfjs-layers fit().
+    // the layers; LSTM cell losses are re-attached by attachRecurrentRegularizers).
     for (const layer of m.layers) for (const r of layer.calculateLosses()) loss = tf.add(loss, r);
     return loss;
   }, vars);

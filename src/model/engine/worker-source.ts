@@ -7,7 +7,7 @@
  * Protocol per training step `gen` (see CnnLstmEngine.trainBatch):
  *   main → worker  {type:'step', gen, bt, x, labels, sw, base, invB, seed, l2, adam}
  *   worker: forward + backward on its slice, copies its gradients into SAB slot `index`,
- *           posts {type:'grads', gen, loss}, then blocks until ctrl[0] >= gen (all slots ready),
+ *           posts {type:'grads', gen, loss, correct}, then blocks until ctrl[0] >= gen (all slots ready),
  *           sums slots 0..threads-1 in order (bit-identical to the main thread's sum), acks with
  *           ctrl[1 + index] = gen, and applies L2 + Adam to its own replica.
  */
@@ -31,6 +31,7 @@ parentPort.on('message', (msg) => {
       f32(e.adamVPtr(), n).set(msg.v);
     } else if (msg.type === 'step') {
       let loss = 0;
+      let correct = 0;
       if (msg.bt > 0) {
         e.reserve(msg.bt);
         f32(e.inputPtr(), msg.x.length).set(msg.x);
@@ -38,12 +39,13 @@ parentPort.on('message', (msg) => {
         f32(e.sampleWeightsPtr(), msg.bt).set(msg.sw);
         e.forward(msg.bt, 1, msg.seed, msg.base);
         loss = e.lossGrad(msg.bt, msg.invB);
+        correct = e.lastCorrect();
         e.backward(msg.bt);
         slots.set(f32(e.gradsPtr(), n), me * n);
       } else {
         slots.fill(0, me * n, (me + 1) * n);
       }
-      parentPort.postMessage({ type: 'grads', gen: msg.gen, loss });
+      parentPort.postMessage({ type: 'grads', gen: msg.gen, loss, correct });
       for (;;) {
         const v = Atomics.load(ctrl, 0);
         if (v >= msg.gen) break;
