@@ -6,7 +6,8 @@
  *
  * Protocol per training step `gen` (see CnnLstmEngine.trainBatch):
  *   main → worker  {type:'step', gen, bt, x, labels, sw, base, invB, seed, l2, adam}
- *   worker: forward + backward on its slice, copies its gradients into SAB slot `index`,
+ *   worker: forward + backward on its slice; once every other replica has acknowledged step
+ *           gen - 1 (finished reading the slots), copies its gradients into SAB slot `index`,
  *           posts {type:'grads', gen, loss, correct}, then blocks until ctrl[0] >= gen (all slots ready),
  *           sums slots 0..threads-1 in order (bit-identical to the main thread's sum), acks with
  *           ctrl[1 + index] = gen, and applies L2 + Adam to its own replica.
@@ -32,6 +33,18 @@ parentPort.on('message', (msg) => {
     } else if (msg.type === 'step') {
       let loss = 0;
       let correct = 0;
+      const waitAcks = () => {
+        // Other workers may still be summing the previous step's slots: wait until every
+        // replica has acknowledged step gen - 1 before overwriting this slot.
+        for (let s = 1; s < nSlots; s++) {
+          if (s === me) continue;
+          for (;;) {
+            const v = Atomics.load(ctrl, 1 + s);
+            if (v >= msg.gen - 1) break;
+            Atomics.wait(ctrl, 1 + s, v, 50);
+          }
+        }
+      };
       if (msg.bt > 0) {
         e.reserve(msg.bt);
         f32(e.inputPtr(), msg.x.length).set(msg.x);
@@ -41,8 +54,10 @@ parentPort.on('message', (msg) => {
         loss = e.lossGrad(msg.bt, msg.invB);
         correct = e.lastCorrect();
         e.backward(msg.bt);
+        waitAcks();
         slots.set(f32(e.gradsPtr(), n), me * n);
       } else {
+        waitAcks();
         slots.fill(0, me * n, (me + 1) * n);
       }
       parentPort.postMessage({ type: 'grads', gen: msg.gen, loss, correct });
