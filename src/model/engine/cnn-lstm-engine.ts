@@ -12,7 +12,7 @@
  * threads); gradients are summed through a SharedArrayBuffer in a fixed order and every replica
  * applies the same Adam step, so replicas stay bit-identical. Browsers use the main thread only.
  */
-import { InvalidArgumentError, ShapeMismatchError } from '../../errors.js';
+import { BackendUnavailableError, InvalidArgumentError, ShapeMismatchError } from '../../errors.js';
 import { createRng, randn } from '../../internal/rng.js';
 import { Kernels, loadKernelModule, nodeImport, type SimdMode } from '../../kernels/kernels.js';
 import { pooledFrames, resolveCnnLstmConfig, type CnnLstmConfig } from '../cnn-lstm-config.js';
@@ -51,7 +51,7 @@ const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPSILON = 1e-7;
 /** Samples per forward chunk in predict(). */
-const PREDICT_CHUNK = 64;
+const PREDICT_CHUNK = 32;
 const C = 'CnnLstmEngine';
 
 /** Shapes of the weight tensors in tfjs `model.getWeights()` order for `buildCnnLstm(config)`. */
@@ -171,62 +171,20 @@ export class CnnLstmEngine {
     }
     const km = await loadKernelModule(options.simd ?? 'auto');
     const k = await Kernels.instantiate(km.module);
-    const init = initArgs(cfg);
-    k.exports.netInit(...init);
-    const n = k.exports.paramCount();
-    const workers: WorkerHandle[] = [];
-    let gradSlots: Float32Array | undefined;
-    let ctrl: Int32Array | undefined;
+    k.exports.netInit(...initArgs(cfg));
+    let pool: WorkerPool = { workers: [], gradSlots: undefined, ctrl: undefined };
     if (threads > 1) {
-      const { Worker } = await nodeImport<{
-        Worker: new (src: string, opts: { eval: boolean; workerData: unknown }) => WorkerLike;
-      }>('node:worker_threads');
-      const gradsSab = new SharedArrayBuffer(threads * n * 4);
-      const ctrlSab = new SharedArrayBuffer(4 * (threads + 1));
-      gradSlots = new Float32Array(gradsSab);
-      ctrl = new Int32Array(ctrlSab);
-      const ready: Promise<void>[] = [];
-      for (let i = 1; i < threads; i++) {
-        const worker = new Worker(WORKER_SOURCE, {
-          eval: true,
-          workerData: { module: km.module, init, gradsSab, ctrlSab, index: i, threads },
-        });
-        const h: WorkerHandle = { worker, waiter: undefined, failure: undefined };
-        ready.push(
-          new Promise<void>((resolve, reject) => {
-            h.waiter = (msg) => (msg.type === 'ready' ? resolve() : reject(new Error(msg.type === 'error' ? msg.message : 'unexpected message')));
-            worker.on('error', (err) => {
-              h.failure = err;
-              const w = h.waiter;
-              h.waiter = undefined;
-              if (w) w({ type: 'error', message: String(err) });
-              reject(err);
-            });
-          }),
-        );
-        worker.on('message', (msg) => {
-          if (msg.type === 'error') h.failure = new Error(`${C}: worker failed: ${msg.message}`);
-          const w = h.waiter;
-          h.waiter = undefined;
-          if (w) w(msg);
-        });
-        worker.on('exit', () => {
-          h.failure ??= new Error(`${C}: worker exited`);
-          const w = h.waiter;
-          h.waiter = undefined;
-          if (w) w({ type: 'error', message: 'worker exited' });
-        });
-        workers.push(h);
-      }
       try {
-        await Promise.all(ready);
+        pool = await startWorkers(threads, km.module, initArgs(cfg), k.exports.paramCount());
       } catch (err) {
-        await Promise.all(workers.map((h) => h.worker.terminate()));
-        throw err;
+        // Default thread count: fall back to the main thread. An explicit request must not be
+        // silently downgraded.
+        if (options.threads !== undefined) {
+          throw new BackendUnavailableError('worker_threads', `${C}: threads must be startable as worker_threads (starting ${threads - 1} failed: ${String(err)}). Pass threads: 1.`, { cause: err });
+        }
       }
-      for (const h of workers) h.worker.unref();
     }
-    return new CnnLstmEngine(cfg, k, km.relaxed, workers, gradSlots, ctrl);
+    return new CnnLstmEngine(cfg, k, km.relaxed, pool.workers, pool.gradSlots, pool.ctrl);
   }
 
   // ---- weights ---------------------------------------------------------------------------------
@@ -534,6 +492,63 @@ export class CnnLstmEngine {
       throw new InvalidArgumentError('engine', 'disposed', 'a live engine', `${C}: engine must not be used after dispose() (got a disposed engine). Create a new engine.`);
     }
   }
+}
+
+interface WorkerPool {
+  workers: WorkerHandle[];
+  gradSlots: Float32Array | undefined;
+  ctrl: Int32Array | undefined;
+}
+
+/** Start `threads - 1` worker replicas sharing gradient slots through a SharedArrayBuffer. */
+async function startWorkers(threads: number, module: WebAssembly.Module, init: number[], n: number): Promise<WorkerPool> {
+  const { Worker } = await nodeImport<{
+    Worker: new (src: string, opts: { eval: boolean; workerData: unknown }) => WorkerLike;
+  }>('node:worker_threads');
+  const gradsSab = new SharedArrayBuffer(threads * n * 4);
+  const ctrlSab = new SharedArrayBuffer(4 * (threads + 1));
+  const workers: WorkerHandle[] = [];
+  const ready: Promise<void>[] = [];
+  try {
+    for (let i = 1; i < threads; i++) {
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module, init, gradsSab, ctrlSab, index: i, threads },
+      });
+      const h: WorkerHandle = { worker, waiter: undefined, failure: undefined };
+      workers.push(h);
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          h.waiter = (msg) => (msg.type === 'ready' ? resolve() : reject(new Error(msg.type === 'error' ? msg.message : 'unexpected message')));
+          worker.on('error', (err) => {
+            h.failure = err;
+            const w = h.waiter;
+            h.waiter = undefined;
+            if (w) w({ type: 'error', message: String(err) });
+            reject(err);
+          });
+        }),
+      );
+      worker.on('message', (msg) => {
+        if (msg.type === 'error') h.failure = new Error(`${C}: worker failed: ${msg.message}`);
+        const w = h.waiter;
+        h.waiter = undefined;
+        if (w) w(msg);
+      });
+      worker.on('exit', () => {
+        h.failure ??= new Error(`${C}: worker exited`);
+        const w = h.waiter;
+        h.waiter = undefined;
+        if (w) w({ type: 'error', message: 'worker exited' });
+      });
+    }
+    await Promise.all(ready);
+  } catch (err) {
+    await Promise.all(workers.map((h) => h.worker.terminate()));
+    throw err;
+  }
+  for (const h of workers) h.worker.unref();
+  return { workers, gradSlots: new Float32Array(gradsSab), ctrl: new Int32Array(ctrlSab) };
 }
 
 /** Arguments of the kernel module's netInit for a config. */
