@@ -5,6 +5,8 @@ export default defineConfig({
   // a browser bundle never sees Node-only packages; the CLI is its own entry with a shebang.
   entry: {
     index: 'src/index.ts',
+    // The browser entry: the main API plus listen/openMicrophone/decodeWithBrowser (Web Audio).
+    browser: 'src/browser.ts',
     cli: 'src/cli/main.ts',
     'backends/node': 'src/backends/node.ts',
     'backends/wasm': 'src/backends/wasm.ts',
@@ -14,7 +16,7 @@ export default defineConfig({
   // Dual package: ESM (.js) for import, CJS (.cjs) for require.
   format: ['esm', 'cjs'],
   // Per-format declarations (.d.ts / .d.cts) so each condition in `exports` has its own types.
-  dts: { entry: { index: 'src/index.ts', 'backends/node': 'src/backends/node.ts', 'backends/wasm': 'src/backends/wasm.ts', 'backends/cpu': 'src/backends/cpu.ts', 'backends/webgl': 'src/backends/webgl.ts' } },
+  dts: { entry: { index: 'src/index.ts', browser: 'src/browser.ts', 'backends/node': 'src/backends/node.ts', 'backends/wasm': 'src/backends/wasm.ts', 'backends/cpu': 'src/backends/cpu.ts', 'backends/webgl': 'src/backends/webgl.ts' } },
   sourcemap: true,
   clean: true,
   // Node 20 and evergreen browsers both run ES2022.

@@ -10,6 +10,7 @@ import { initBackend, type ActiveBackend } from '../backends/select.js';
 import type { DatasetItem } from '../data/dataset-item.js';
 import { InvalidArgumentError, IoError } from '../errors.js';
 import { loadBundle, saveBundle, type BundleMetadata } from '../model/model-bundle.js';
+import { nodeBuiltin } from '../model/io/node-builtins.js';
 import { buildFeatureSet, prepareClips } from '../pipeline/dataset-features.js';
 import { Predictor, type PredictEngine, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
 import { evaluate, type Evaluation } from '../train/evaluate.js';
@@ -63,9 +64,10 @@ export interface LoadOptions {
  * from this module (the same code runs from src/ in tests and from dist/ when installed).
  */
 async function defaultModelDir(): Promise<string> {
-  const { fileURLToPath } = await import('node:url');
-  const { dirname, join } = await import('node:path');
-  const { existsSync } = await import('node:fs');
+  // Via nodeBuiltin (not literal import('node:…')) so browser bundlers never try to resolve them.
+  const { fileURLToPath } = await nodeBuiltin<typeof import('node:url')>('url');
+  const { dirname, join } = await nodeBuiltin<typeof import('node:path')>('path');
+  const { existsSync } = await nodeBuiltin<typeof import('node:fs')>('fs');
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const candidate = join(dir, 'models', 'default');

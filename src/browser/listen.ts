@@ -1,0 +1,261 @@
+/**
+ * Live emotion recognition on Web Audio: {@link listen} taps a microphone MediaStream (or any
+ * AudioNode) with an AudioWorklet, keeps the newest audio in a ring buffer and, every `hopSec`,
+ * runs the recognizer on the newest window and reports `{ emotion, scores, startSec, endSec }`.
+ * Browser only (needs `AudioContext` and `AudioWorkletNode`).
+ */
+import { BackendUnavailableError, InvalidArgumentError } from '../errors.js';
+import { assertInRange } from '../internal/validate.js';
+import type { EmotionRecognizer, SegmentRecognition } from '../recognizer/emotion-recognizer.js';
+import { liveInputSamples, liveWindowFeatures } from './live-window.js';
+import { RingBuffer } from './ring-buffer.js';
+import { CAPTURE_PROCESSOR_NAME, CAPTURE_STOP_MESSAGE, CAPTURE_WORKLET_SOURCE } from './worklet-source.js';
+
+const C = 'listen';
+
+/** One live result: a window of the stream, times in seconds since listening began. */
+export interface LiveRecognition extends SegmentRecognition {
+  /** Milliseconds of main-thread compute for this hop (resampling, features, model). */
+  readonly computeMs: number;
+  /** The part of `computeMs` spent on resampling and features. */
+  readonly featuresMs: number;
+}
+
+/** Options of {@link listen}. */
+export interface ListenOptions {
+  /** Seconds between results. @defaultValue 0.5 */
+  readonly hopSec?: number;
+  /** Seconds of audio per result. @defaultValue the model window (`pipeline.windowSec`, ~3 s) */
+  readonly windowSec?: number;
+  /** Receives every result whose confidence reaches `minConfidence`. */
+  readonly onResult?: (result: LiveRecognition) => void;
+  /** Results below this confidence are not reported. @defaultValue 0 */
+  readonly minConfidence?: number;
+  /** Receives errors thrown while recognising (listening goes on). */
+  readonly onError?: (error: unknown) => void;
+  /**
+   * Context to run in when `source` is a MediaStream. @defaultValue a new AudioContext, closed
+   * by `stop()` (a context passed here, or the one of an AudioNode source, is left open).
+   */
+  readonly audioContext?: AudioContext;
+  /** Stop the MediaStream's tracks on `stop()` (releases the microphone). @defaultValue true */
+  readonly stopTracks?: boolean;
+  /** Frames per worklet message. @defaultValue 2048 */
+  readonly chunkSize?: number;
+}
+
+/** Frozen defaults of {@link ListenOptions}. */
+export const LISTEN_DEFAULTS = Object.freeze({ hopSec: 0.5, minConfidence: 0, stopTracks: true, chunkSize: 2048 });
+
+/** A running listener. */
+export interface Listener {
+  /** The AudioContext the capture runs in. */
+  readonly audioContext: BaseAudioContext;
+  /** Input sample rate in Hz (the context's rate; resampled to the model rate per hop). */
+  readonly sampleRate: number;
+  /** Seconds of audio analysed per result and between results. */
+  readonly windowSec: number;
+  readonly hopSec: number;
+  /** Seconds of audio received so far. */
+  readonly receivedSec: number;
+  /** Windows analysed so far (including results below `minConfidence`, which are not reported). */
+  readonly hops: number;
+  /**
+   * Stop listening: disconnects the nodes, ends the worklet, stops the stream's tracks (unless
+   * `stopTracks: false`) and closes the AudioContext when `listen` created it. Idempotent.
+   */
+  stop(): Promise<void>;
+}
+
+const workletLoads = new WeakMap<BaseAudioContext, Promise<void>>();
+
+/** Register the capture processor in `ctx` once (Blob URL of the inlined source). */
+function loadWorklet(ctx: BaseAudioContext): Promise<void> {
+  let p = workletLoads.get(ctx);
+  if (!p) {
+    const url = URL.createObjectURL(new Blob([CAPTURE_WORKLET_SOURCE], { type: 'text/javascript' }));
+    p = ctx.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
+    workletLoads.set(ctx, p);
+    p.catch(() => workletLoads.delete(ctx));
+  }
+  return p;
+}
+
+function isMediaStream(x: unknown): x is MediaStream {
+  return typeof MediaStream !== 'undefined' && x instanceof MediaStream;
+}
+
+function isAudioNode(x: unknown): x is AudioNode {
+  return typeof AudioNode !== 'undefined' && x instanceof AudioNode;
+}
+
+/**
+ * Open the microphone for emotion recognition: echo cancellation, noise suppression and
+ * automatic gain control off, because they reshape the voice the model listens to.
+ * @throws the browser's DOMException when permission is denied or no microphone exists.
+ */
+export async function openMicrophone(constraints: MediaTrackConstraints = {}): Promise<MediaStream> {
+  if (typeof navigator === 'undefined' || !navigator.mediaDevices?.getUserMedia) {
+    throw new BackendUnavailableError('microphone', 'openMicrophone: navigator.mediaDevices.getUserMedia is not available. Serve the page over https:// or http://localhost in a browser.');
+  }
+  return navigator.mediaDevices.getUserMedia({
+    audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1, ...constraints },
+    video: false,
+  });
+}
+
+/**
+ * Recognise emotion continuously in live audio.
+ *
+ * Every `hopSec` the newest `windowSec` of audio (resampled from the context rate to the
+ * model rate with the library's `resample`) goes through the recognizer's feature pipeline and
+ * model; `onResult` gets the emotion, the scores and the window's place in the stream. The
+ * first result comes once a full window has been heard. Compute runs on the main thread (a few
+ * tens of ms per hop with the WASM engine); when it falls behind, hops are skipped, never queued.
+ *
+ * @param recognizer - a loaded recognizer (see `loadRecognizer`).
+ * @param source - a MediaStream (e.g. from {@link openMicrophone}) or an AudioNode to tap.
+ * @returns a {@link Listener}; call `stop()` to release the microphone.
+ * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT for a bad source or option.
+ * @throws {BackendUnavailableError} SER_BACKEND_UNAVAILABLE without Web Audio / AudioWorklet.
+ * @example
+ * const recognizer = await loadRecognizer('/models/default/', { wasmPaths: '/tfjs-wasm/' });
+ * const listener = await listen(recognizer, await openMicrophone(), { onResult: (r) => show(r.emotion, r.scores) });
+ * // later
+ * await listener.stop();
+ */
+export async function listen(recognizer: EmotionRecognizer, source: MediaStream | AudioNode, options: ListenOptions = {}): Promise<Listener> {
+  if (typeof AudioWorkletNode === 'undefined' || typeof AudioContext === 'undefined') {
+    throw new BackendUnavailableError('web-audio', `${C}: this environment has no AudioContext/AudioWorkletNode. Run it in a browser page served over https:// or http://localhost.`);
+  }
+  if (!isMediaStream(source) && !isAudioNode(source)) {
+    throw new InvalidArgumentError('source', source, 'a MediaStream or an AudioNode', `${C}: source must be a MediaStream (e.g. await openMicrophone()) or an AudioNode (got ${Object.prototype.toString.call(source)}).`);
+  }
+  const pipeline = recognizer.predictor.pipeline;
+  const hopSec = options.hopSec ?? LISTEN_DEFAULTS.hopSec;
+  const windowSec = options.windowSec ?? pipeline.windowSec;
+  const minConfidence = options.minConfidence ?? LISTEN_DEFAULTS.minConfidence;
+  const chunkSize = options.chunkSize ?? LISTEN_DEFAULTS.chunkSize;
+  assertInRange(C, 'hopSec', hopSec, 0.01, 60, 'Use a hop of 0.01–60 s.');
+  assertInRange(C, 'windowSec', windowSec, 0.05, 60, 'Use a window of 0.05–60 s; the default is the model window.');
+  assertInRange(C, 'minConfidence', minConfidence, 0, 1);
+  assertInRange(C, 'chunkSize', chunkSize, 128, 65536, 'Use 128–65536 frames per chunk.');
+
+  const ownsContext = isMediaStream(source) && !options.audioContext;
+  const ctx: BaseAudioContext = isAudioNode(source) ? source.context : (options.audioContext ?? new AudioContext({ latencyHint: 'interactive' }));
+  const rate = ctx.sampleRate;
+  const need = liveInputSamples(pipeline, windowSec, rate);
+  const ring = new RingBuffer(need);
+  const hopSamples = Math.max(1, Math.round(hopSec * rate));
+  const scratch = new Float32Array(need);
+
+  let input: AudioNode | undefined;
+  let node: AudioWorkletNode | undefined;
+  let sink: GainNode | undefined;
+  let stopped = false;
+  let hops = 0;
+  let nextAt = Math.ceil(windowSec * rate);
+
+  const releaseAll = async (): Promise<void> => {
+    stopped = true;
+    try {
+      node?.port.postMessage(CAPTURE_STOP_MESSAGE);
+      if (node) node.port.onmessage = null;
+      node?.port.close();
+    } catch {
+      /* already closed */
+    }
+    for (const n of [input, node, sink]) {
+      try {
+        n?.disconnect();
+      } catch {
+        /* not connected */
+      }
+    }
+    if (isMediaStream(source) && (options.stopTracks ?? LISTEN_DEFAULTS.stopTracks)) for (const t of source.getTracks()) t.stop();
+    if (ownsContext && ctx instanceof AudioContext && ctx.state !== 'closed') await ctx.close();
+  };
+
+  const analyse = (): void => {
+    const t0 = performance.now();
+    const total = ring.totalSamples;
+    const features = liveWindowFeatures(pipeline, ring.latest(need, scratch), rate, windowSec);
+    const t1 = performance.now();
+    const p = recognizer.predictor.predictFeatures([features])[0]!;
+    const t2 = performance.now();
+    hops++;
+    if (p.confidence < minConfidence) return;
+    const endSec = total / rate;
+    options.onResult?.({
+      emotion: p.label,
+      confidence: p.confidence,
+      scores: p.scores,
+      startSec: Math.max(0, endSec - windowSec),
+      endSec,
+      computeMs: t2 - t0,
+      featuresMs: t1 - t0,
+    });
+  };
+
+  try {
+    await loadWorklet(ctx);
+    input = isMediaStream(source) ? (ctx as AudioContext).createMediaStreamSource(source) : source;
+    node = new AudioWorkletNode(ctx, CAPTURE_PROCESSOR_NAME, {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      channelCount: 2,
+      channelCountMode: 'clamped-max',
+      processorOptions: { chunkSize },
+    });
+    // A muted path to the destination keeps the graph pulling the worklet in every browser.
+    sink = ctx.createGain();
+    sink.gain.value = 0;
+    // Analysis runs in its own task, after the chunks already queued are pushed: when compute
+    // falls behind, hops are skipped (the newest audio is analysed), never queued.
+    let scheduled = false;
+    const run = (): void => {
+      scheduled = false;
+      if (stopped) return;
+      try {
+        analyse();
+      } catch (err) {
+        options.onError?.(err);
+      }
+      nextAt += hopSamples;
+      if (nextAt <= ring.totalSamples) nextAt = ring.totalSamples + hopSamples;
+    };
+    node.port.onmessage = (e: MessageEvent<Float32Array>) => {
+      if (stopped) return;
+      ring.push(e.data);
+      if (!scheduled && ring.totalSamples >= nextAt) {
+        scheduled = true;
+        setTimeout(run, 0);
+      }
+    };
+    input.connect(node);
+    node.connect(sink);
+    sink.connect(ctx.destination);
+    if (ctx instanceof AudioContext && ctx.state === 'suspended') await ctx.resume();
+  } catch (e) {
+    await releaseAll();
+    throw e;
+  }
+
+  return {
+    audioContext: ctx,
+    sampleRate: rate,
+    windowSec,
+    hopSec,
+    get receivedSec() {
+      return ring.totalSamples / rate;
+    },
+    get hops() {
+      return hops;
+    },
+    async stop() {
+      if (stopped) return;
+      await releaseAll();
+    },
+  };
+}
