@@ -1,10 +1,12 @@
 /**
  * Decoding in the browser: {@link decodeWithBrowser} uses Web Audio's `decodeAudioData`, which
  * reads whatever the browser can play (AAC/M4A, Opus/WebM, MP3, FLAC, Ogg, WAV …);
- * {@link recognizeBlob} tries the library's own decoder first (bit-exact with Node for WAV,
+ * {@link decodeBlob} / {@link recognizeBlob} try the library's own decoder first (bit-exact with Node for WAV,
  * AIFF, FLAC, Ogg Vorbis, MP3) and falls back to the browser's for other formats.
  */
 import { BackendUnavailableError, InvalidArgumentError, SerError } from '../errors.js';
+import { AudioDecoder } from '../audio/audio-decoder.js';
+import { toMono } from '../audio/mix.js';
 import { assertInRange } from '../internal/validate.js';
 import type { EmotionRecognizer, Recognition } from '../recognizer/emotion-recognizer.js';
 
@@ -49,22 +51,45 @@ export async function decodeWithBrowser(file: Blob | ArrayBuffer | Uint8Array, o
   return new OfflineAudioContext(1, 1, sampleRate).decodeAudioData(bytes.slice(0));
 }
 
-/** How {@link recognizeBlob} decoded the file. */
+/** How {@link decodeBlob} decoded the file. */
 export type BlobDecoder = 'library' | 'browser';
 
+/** A decoded file: mono samples at `sampleRate` and which decoder read it. */
+export interface DecodedBlob {
+  readonly samples: Float32Array;
+  readonly sampleRate: number;
+  readonly decoder: BlobDecoder;
+}
+
 /**
- * Recognise an uploaded or dropped file: the library's decoder when it knows the format (the
- * same numbers as in Node), else the browser's `decodeAudioData` at the model rate.
- * @throws {SerError} from the recognizer (e.g. SER_EMPTY_AUDIO), or the browser's EncodingError
- *   when neither decoder can read the file.
+ * Decode an uploaded or dropped file to mono at `sampleRate`: the library's `AudioDecoder` when
+ * it knows the format (WAV, AIFF, FLAC, Ogg Vorbis, MP3: the same samples as in Node), else the
+ * browser's `decodeAudioData` (AAC/M4A, Opus/WebM …).
+ * @throws {SerError} SER_EMPTY_AUDIO and friends from the library decoder, or the browser's
+ *   EncodingError when neither decoder can read the file.
  */
-export async function recognizeBlob(recognizer: EmotionRecognizer, file: Blob | ArrayBuffer | Uint8Array): Promise<Recognition & { decoder: BlobDecoder }> {
+export async function decodeBlob(file: Blob | ArrayBuffer | Uint8Array, options: DecodeWithBrowserOptions = {}): Promise<DecodedBlob> {
+  const sampleRate = options.sampleRate ?? DECODE_WITH_BROWSER_DEFAULTS.sampleRate;
   const bytes = new Uint8Array(await bytesOf(file));
   try {
-    return { ...(await recognizer.recognize(bytes)), decoder: 'library' };
+    const a = await new AudioDecoder({ sampleRate }).decode(bytes);
+    return { samples: a.samples, sampleRate: a.sampleRate, decoder: 'library' };
   } catch (e) {
     if (!SerError.is(e, 'SER_UNSUPPORTED_AUDIO') && !SerError.is(e, 'SER_CORRUPT_AUDIO')) throw e;
   }
-  const audio = await decodeWithBrowser(bytes, { sampleRate: recognizer.predictor.pipeline.config.sampleRate });
-  return { ...(await recognizer.recognize(audio)), decoder: 'browser' };
+  const b = await decodeWithBrowser(bytes, { sampleRate });
+  const channels = Array.from({ length: b.numberOfChannels }, (_, c) => b.getChannelData(c));
+  return { samples: channels.length === 1 ? channels[0]! : toMono(channels), sampleRate: b.sampleRate, decoder: 'browser' };
+}
+
+/**
+ * Recognise an uploaded or dropped file ({@link decodeBlob} at the model rate, then
+ * `recognize`): for WAV and the other formats the library decodes, the same numbers as
+ * `recognizer.recognize(bytes)` in Node.
+ * @example
+ * drop.ondrop = async (e) => show(await recognizeBlob(recognizer, e.dataTransfer.files[0]));
+ */
+export async function recognizeBlob(recognizer: EmotionRecognizer, file: Blob | ArrayBuffer | Uint8Array): Promise<Recognition & { decoder: BlobDecoder }> {
+  const audio = await decodeBlob(file, { sampleRate: recognizer.predictor.pipeline.config.sampleRate });
+  return { ...(await recognizer.recognize(audio)), decoder: audio.decoder };
 }
