@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     publish();
   };
   const input = $<HTMLInputElement>('file');
-  input.onchange = () => void addFiles(input.files ?? []);
+  input.onchange = () => void addFiles(Array.from(input.files ?? []));
   const drop = $('drop');
   drop.ondragover = (e) => {
     e.preventDefault();
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
   drop.ondrop = (e) => {
     e.preventDefault();
     drop.classList.remove('over');
-    void addFiles(e.dataTransfer?.files ?? []);
+    void addFiles(Array.from(e.dataTransfer?.files ?? []));
   };
 
   // ---- fine-tuning on the labelled files ----
