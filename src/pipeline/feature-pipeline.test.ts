@@ -18,6 +18,15 @@ describe('FeaturePipeline', () => {
     expect(p.windowSamples).toBe(107 * 160);
   });
 
+  it('gives the log-mel spectrogram (nMels per frame) equal to Mfcc.logMel with feature: logmel', () => {
+    const p = new FeaturePipeline({ feature: 'logmel', trimTopDb: null, frames: 50 });
+    const sig = sine(440, 16000, 0.49);
+    const m = p.extract(sig, 16000);
+    expect([m.frames, m.bins]).toEqual([50, 64]);
+    const ref = new Mfcc({ sampleRate: 16000, nFft: 512, hopLength: 160, nMels: 64, nMfcc: 40 }).logMel(p.window(sig));
+    expect(maxAbsDiff(m.data, ref.data)).toBe(0);
+  });
+
   it('appends deltas as extra feature columns', () => {
     const m = new FeaturePipeline({ deltas: 2, trimTopDb: null }).extract(sine(300, 16000, 2), 16000);
     expect(m.bins).toBe(120);

@@ -18,6 +18,8 @@ export interface FeaturePipelineOptions {
   readonly sampleRate?: number;
   /** MFCC parameters (librosa names); `sampleRate` is taken from the pipeline. @defaultValue SER16K_MFCC (nFft 512, hop 160, 64 mels, 40 MFCC) */
   readonly mfcc?: Omit<MfccOptions, 'sampleRate' | 'logger'>;
+  /** Frame features: MFCCs (`nMfcc` per frame) or the log-mel spectrogram in dB (`nMels` per frame). @defaultValue 'mfcc' */
+  readonly feature?: 'mfcc' | 'logmel';
   /** Append delta (1) or delta + delta-delta (2) features (librosa.feature.delta, width 9). @defaultValue 0 */
   readonly deltas?: 0 | 1 | 2;
   /** Trim leading/trailing silence quieter than `topDb` below the peak before windowing; `null` disables. @defaultValue 30 */
@@ -38,6 +40,7 @@ export interface FeaturePipelineOptions {
 export interface FeaturePipelineConfig {
   readonly sampleRate: number;
   readonly mfcc: Readonly<Omit<MfccOptions, 'sampleRate' | 'logger'>>;
+  readonly feature: 'mfcc' | 'logmel';
   readonly deltas: 0 | 1 | 2;
   readonly trimTopDb: number | null;
   readonly frames: number;
@@ -48,6 +51,7 @@ export interface FeaturePipelineConfig {
 export const FEATURE_PIPELINE_DEFAULTS: FeaturePipelineConfig = Object.freeze({
   sampleRate: 16_000,
   mfcc: Object.freeze({ nFft: SER16K_MFCC.nFft!, hopLength: SER16K_MFCC.hopLength!, nMels: SER16K_MFCC.nMels!, nMfcc: SER16K_MFCC.nMfcc! }),
+  feature: 'mfcc',
   deltas: 0,
   trimTopDb: 30,
   frames: 108,
@@ -66,6 +70,7 @@ export function resolveFeaturePipelineConfig(options: FeaturePipelineOptions = {
   if (c.trimTopDb !== null) assertInRange(C, 'trimTopDb', c.trimTopDb, 1, 200, 'Use null to disable trimming.');
   assertPositiveInt(C, 'frames', c.frames);
   assertOneOf(C, 'align', c.align, ['center', 'start'] as const);
+  assertOneOf(C, 'feature', c.feature, ['mfcc', 'logmel'] as const);
   assertOneOf(C, 'normalize', c.normalize, ['none', 'utterance'] as const);
   return Object.freeze(c);
 }
@@ -80,9 +85,9 @@ export class FeaturePipeline {
     this.mfcc = new Mfcc({ ...this.config.mfcc, sampleRate: this.config.sampleRate, logger: { warn: () => {} } });
   }
 
-  /** Features per frame: nMfcc × (1 + deltas). */
+  /** Features per frame: (nMfcc or nMels) × (1 + deltas). */
   get bins(): number {
-    return this.mfcc.config.nMfcc * (1 + this.config.deltas);
+    return (this.config.feature === 'mfcc' ? this.mfcc.config.nMfcc : this.mfcc.config.nMels) * (1 + this.config.deltas);
   }
 
   /** Samples in one model window: (frames − 1) · hop, so a centred STFT gives exactly `frames` frames. */
@@ -142,7 +147,7 @@ export class FeaturePipeline {
    * used by `normalize: 'utterance'` to take statistics over speech, not padding.
    */
   features(window: Float32Array, span: readonly [number, number] = [0, window.length]): FeatureMatrix {
-    const m = this.mfcc.compute(window);
+    const m = this.config.feature === 'mfcc' ? this.mfcc.compute(window) : this.mfcc.logMel(window);
     const parts = [m];
     if (this.config.deltas >= 1) parts.push(delta(m, { order: 1 }));
     if (this.config.deltas === 2) parts.push(delta(m, { order: 2 }));
