@@ -182,7 +182,7 @@ async function main(): Promise<void> {
         epochs: Number($<HTMLInputElement>('epochs').value) || 5,
         onEpochEnd: (e) => {
           hooks.tune!.epochs.push({ epoch: e.epoch, loss: e.loss, acc: e.acc });
-          log.textContent += `epoch ${e.epoch}: loss ${e.loss.toFixed(3)}, accuracy ${(e.acc * 100).toFixed(0)} % (${e.seconds.toFixed(1)} s)\n`;
+          log.textContent += `epoch ${e.epoch}: loss ${e.loss.toFixed(3)}, accuracy ${(e.acc * 100).toFixed(0)} % (${(e.seconds * 1000).toFixed(0)} ms)\n`;
         },
       });
       hooks.tune.engine = history.engine;

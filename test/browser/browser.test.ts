@@ -1,0 +1,231 @@
+/**
+ * The library in a real browser: Debian's Chromium (headless, driven by playwright-core) opens
+ * the example page (examples/browser, built here with Vite against dist/), loads the model from
+ * static files, listens to a fake microphone that plays a RAVDESS clip, recognises a file given
+ * to the page's file input and fine-tunes on labelled files. Every number is compared with the
+ * Node recognizer on the same model and audio. Once with ?backend=wasm, once with ?backend=webgl.
+ *
+ * Tolerances (see docs/browser.md):
+ * - file path: the same decoder, features and WASM engine as Node → scores within 1e-5
+ *   (webgl with engine=tfjs: within 1e-3, float32 shaders);
+ * - microphone path: Chromium resamples the 48 kHz fake-capture file to the context rate and the
+ *   window alignment is arbitrary, so each live window is compared with the closest of the Node
+ *   windows cut every 10 ms from the looped clip; the most confident live window must name the
+ *   same emotion and be within MIC_TOLERANCE (0.02) in every score, and so must the median window
+ *   (measured: ≤ 0.006 for every window).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseWav } from '../../src/audio/wav.js';
+import { resample } from '../../src/audio/resample.js';
+import { EmotionRecognizer } from '../../src/recognizer/emotion-recognizer.js';
+import { DATA, ROOT } from '../helpers.js';
+import { encodeWav16 } from '../write-wav.js';
+import { serveStatic, type StaticServer } from './static-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const MODEL_DIR = process.env.SER_TEST_MODEL_DIR ?? join(ROOT, 'models', 'default');
+const OUT = join(ROOT, 'test-output', 'browser');
+const MIC_CLIP = join(DATA, 'ravdess-16k', 'Actor_01', '03-01-05-02-01-01-01.wav');
+/** Clips for the file path and fine-tuning, with their RAVDESS emotions. */
+const FILES = [
+  [join(DATA, 'ravdess-16k', 'Actor_02', '03-01-04-02-01-01-02.wav'), 'sad'],
+  [join(DATA, 'ravdess-16k', 'Actor_02', '03-01-03-02-01-01-02.wav'), 'happy'],
+  [join(DATA, 'ravdess-16k', 'Actor_02', '03-01-05-02-01-01-02.wav'), 'angry'],
+] as const;
+const FILE_TOLERANCE = { wasm: 1e-5, webgl: 1e-3 } as const;
+const MIC_TOLERANCE = 0.02;
+const REF_HOP = 160;
+
+interface Hooks {
+  ready: boolean;
+  error: string | null;
+  info: { backend: string; tfBackend: string; engine: string; labels: string[]; windowSec: number };
+  live: { emotion: string; confidence: number; scores: Record<string, number>; startSec: number; endSec: number; computeMs: number; featuresMs: number }[];
+  mic: { sampleRate: number; trackStates: string[]; contextState: string } | null;
+  files: { name: string; decoder: string; emotion: string; confidence: number; scores: Record<string, number> }[];
+  tune: { epochs: { epoch: number; loss: number; acc: number }[]; engine: string; done: boolean; error: string | null } | null;
+}
+const hooks = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((window as unknown as { __ser: Hooks }).__ser)) as Hooks);
+const tensors = (page: Page) => page.evaluate(() => (window as unknown as { __ser: { tensors(): number } }).__ser.tensors());
+const maxDiff = (a: Record<string, number>, b: Record<string, number>) => Math.max(...Object.keys(b).map((k) => Math.abs(a[k]! - b[k]!)));
+
+let tmp: string;
+let server: StaticServer;
+let context: BrowserContext;
+let node: EmotionRecognizer;
+/** Node scores of windows cut every REF_HOP samples over one period of the looped mic clip. */
+let micRef: Record<string, number>[];
+let nodeFiles: Record<string, number>[];
+const speed: Record<string, unknown> = {};
+
+beforeAll(async () => {
+  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
+  expect(existsSync(join(ROOT, 'dist', 'browser.js')), 'dist/browser.js is missing: run npm run build').toBe(true);
+  expect(existsSync(join(MODEL_DIR, 'model.json')), `no model bundle in ${MODEL_DIR}`).toBe(true);
+  tmp = mkdtempSync(join(tmpdir(), 'ser-browser-'));
+  mkdirSync(OUT, { recursive: true });
+
+  // The example page, built against the package build (dist/) with the model bundle.
+  process.env.SER_MODEL_DIR = MODEL_DIR;
+  process.env.SER_EXAMPLE_OUT = join(tmp, 'site');
+  await build({ configFile: join(ROOT, 'examples', 'browser', 'vite.config.ts'), logLevel: 'warn' });
+  server = await serveStatic(join(tmp, 'site'));
+
+  // Fake microphone: the clip as 48 kHz stereo 16-bit PCM (what Chromium's fake capture reads).
+  const clip = parseWav(new Uint8Array(readFileSync(MIC_CLIP))).channelData[0]!;
+  const up = resample(clip, 16000, 48000);
+  const stereo = new Float32Array(up.length * 2);
+  for (let i = 0; i < up.length; i++) stereo[2 * i] = stereo[2 * i + 1] = up[i]!;
+  const micWav = join(tmp, 'mic.wav');
+  writeFileSync(micWav, encodeWav16(stereo, 48000, 2));
+
+  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic', '--autoplay-policy=no-user-gesture-required',
+      // Software WebGL (SwiftShader) for the webgl run; newer Chromium wants it asked for.
+      '--enable-unsafe-swiftshader',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${micWav}`,
+    ],
+  });
+
+  // Node reference on the same model.
+  node = await EmotionRecognizer.load(MODEL_DIR);
+  const { pipeline } = node.predictor;
+  const w = pipeline.windowSamples;
+  const loop = new Float32Array(clip.length + w);
+  for (let i = 0; i < loop.length; i++) loop[i] = clip[i % clip.length]!;
+  micRef = [];
+  for (let s = 0; s < clip.length; s += REF_HOP * 16) {
+    const batch = [];
+    for (let t = s; t < Math.min(clip.length, s + REF_HOP * 16); t += REF_HOP) batch.push(pipeline.features(loop.slice(t, t + w)));
+    micRef.push(...node.predictor.predictFeatures(batch).map((p) => p.scores));
+  }
+  nodeFiles = await Promise.all(FILES.map(async ([f]) => (await node.recognize(new Uint8Array(readFileSync(f)))).scores));
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  await node?.dispose();
+  writeFileSync(join(OUT, 'live-speed.json'), JSON.stringify(speed, null, 2));
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe.each(['wasm', 'webgl'] as const)('example page in Chromium, ?backend=%s', (backend) => {
+  let page: Page;
+
+  it('loads the model from static files on the requested backend', async () => {
+    page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    // webgl: run the model on the tfjs backend itself (the default WASM engine ignores it).
+    await page.goto(`${server.url}?backend=${backend}${backend === 'webgl' ? '&engine=tfjs' : ''}`);
+    await page.waitForFunction(() => {
+      const s = (window as unknown as { __ser?: Hooks }).__ser;
+      return s?.ready || s?.error;
+    }, null, { timeout: 60_000 });
+    const h = await hooks(page);
+    expect(h.error).toBeNull();
+    expect(errors).toEqual([]);
+    expect(h.info.backend).toBe(backend);
+    expect(h.info.tfBackend).toBe(backend);
+    expect(h.info.engine).toBe(backend === 'webgl' ? 'tfjs' : 'wasm-kernels');
+    expect(h.info.labels).toEqual([...node.labels]);
+    expect(await page.locator('#status').getAttribute('data-backend')).toBe(backend);
+  });
+
+  it('recognises files given to the file input exactly as Node does', async () => {
+    await page.setInputFiles('#file', FILES.map(([f]) => f));
+    await page.waitForFunction((n) => (window as unknown as { __ser: Hooks }).__ser.files.length === n, FILES.length, { timeout: 30_000 });
+    const h = await hooks(page);
+    expect(h.error).toBeNull();
+    h.files.forEach((f, i) => {
+      expect(f.decoder).toBe('library');
+      expect(f.emotion).toBe(Object.entries(nodeFiles[i]!).sort((a, b) => b[1] - a[1])[0]![0]);
+      expect(maxDiff(f.scores, nodeFiles[i]!)).toBeLessThan(FILE_TOLERANCE[backend]);
+    });
+    // decodeWithBrowser (Web Audio's decodeAudioData at the file's own 16 kHz) gives the PCM samples.
+    const browserPcm = await page.evaluate(() => (window as unknown as { __ser: { decodeWithBrowser(i: number, sr: number): Promise<number[]> } }).__ser.decodeWithBrowser(0, 16000));
+    const nodePcm = parseWav(new Uint8Array(readFileSync(FILES[0][0]))).channelData[0]!;
+    expect(browserPcm.length).toBe(nodePcm.length);
+    // Chromium scales 16-bit PCM by 1/32767 or 1/32768 depending on sign, the library by 1/32768.
+    let bad = 0;
+    for (let i = 0; i < nodePcm.length; i++) if (Math.abs(browserPcm[i]! - nodePcm[i]!) > 4e-5 * Math.abs(nodePcm[i]!) + 1e-7) bad++;
+    expect(bad).toBe(0);
+  });
+
+  it('listens to the microphone, matches Node on the same audio and releases everything on stop', async () => {
+    const before = await tensors(page);
+    await page.click('#mic');
+    const want = backend === 'wasm' ? 8 : 3;
+    await page.waitForFunction((n) => (window as unknown as { __ser: Hooks }).__ser.live.length >= n, want, { timeout: 45_000 });
+    await page.screenshot({ path: join(OUT, `live-${backend}.png`), fullPage: true });
+    await page.click('#mic');
+    await page.waitForFunction(() => (window as unknown as { __ser: Hooks }).__ser.mic?.contextState === 'closed', null, { timeout: 10_000 });
+    const h = await hooks(page);
+    expect(h.error).toBeNull();
+    expect(h.mic!.trackStates).toEqual(['ended']);
+    expect(await tensors(page)).toBe(before);
+
+    const windowSec = h.info.windowSec;
+    for (const r of h.live) {
+      expect(r.endSec - r.startSec).toBeCloseTo(windowSec, 6);
+      expect(Object.values(r.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    }
+    // Each live window against its closest Node window over the looped clip.
+    const matches = h.live.map((r) => {
+      let best = Infinity;
+      let at = -1;
+      micRef.forEach((ref, i) => {
+        const d = maxDiff(r.scores, ref);
+        if (d < best) [best, at] = [d, i];
+      });
+      return { r, diff: best, ref: micRef[at]! };
+    });
+    const top = matches.reduce((a, b) => (b.r.confidence > a.r.confidence ? b : a));
+    // Most windows match too (the median; a window hit by an audio glitch under load may not).
+    const diffs = matches.map((m) => m.diff).sort((a, b) => a - b);
+    expect(diffs[diffs.length >> 1]).toBeLessThan(MIC_TOLERANCE);
+    const refTop = Object.entries(top.ref).sort((a, b) => b[1] - a[1])[0]![0];
+    speed[backend] = {
+      sampleRate: h.mic!.sampleRate,
+      hopSec: 0.5,
+      results: h.live.length,
+      computeMs: h.live.map((r) => +r.computeMs.toFixed(2)),
+      featuresMs: h.live.map((r) => +r.featuresMs.toFixed(2)),
+      matchDiff: matches.map((m) => +m.diff.toFixed(4)),
+    };
+    expect(top.r.emotion).toBe(refTop);
+    expect(top.diff).toBeLessThan(MIC_TOLERANCE);
+  });
+
+  it('fine-tunes on labelled files in the page with the Trainer', async () => {
+    const before = (await hooks(page)).files;
+    for (let i = 0; i < FILES.length; i++) await page.selectOption(`select[data-file="${i}"]`, FILES[i]![1]);
+    await page.fill('#epochs', '6');
+    const tensorsBefore = await tensors(page);
+    await page.click('#tune');
+    await page.waitForFunction(() => (window as unknown as { __ser: Hooks }).__ser.tune?.done, null, { timeout: 60_000 });
+    const h = await hooks(page);
+    expect(h.tune!.error).toBeNull();
+    expect(h.tune!.engine).toBe('wasm-kernels');
+    const losses = h.tune!.epochs.map((e) => e.loss);
+    expect(h.tune!.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    // One noisy (dropout) batch per epoch: compare the last two epochs with the first.
+    expect(Math.min(...losses.slice(-2))).toBeLessThan(losses[0]!);
+    // The page now predicts with the new weights (the WASM engine's copy, or the tfjs model on
+    // webgl): the labelled emotions gained probability.
+    const gain = (files: Hooks['files']) => files.reduce((s, f, i) => s + f.scores[FILES[i]![1]]!, 0);
+    expect(gain(h.files)).toBeGreaterThan(gain(before));
+    expect(await tensors(page)).toBe(tensorsBefore);
+    await page.screenshot({ path: join(OUT, 'fine-tune.png'), fullPage: true });
+  });
+});
