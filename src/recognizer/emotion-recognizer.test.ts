@@ -50,7 +50,7 @@ describe('EmotionRecognizer with the shipped model', () => {
     const b = await r.recognize(new Uint8Array(bytes));
     const c = await r.recognize({ samples: audio.samples, sampleRate: audio.sampleRate });
     const d = await r.recognize({ sampleRate: audio.sampleRate, numberOfChannels: 1, getChannelData: () => audio.samples });
-    for (const x of [b, c, d]) for (const k of EMOTIONS) expect(x.scores[k]).toBeCloseTo(a.scores[k], 6);
+    for (const x of [b, c, d]) for (const k of EMOTIONS) expect(x.scores[k]).toBeCloseTo(a.scores[k]!, 6);
     expect(Object.keys(a.scores)).toEqual([...EMOTIONS]);
     expect(Object.values(a.scores).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
     expect(a.scores[a.emotion]).toBe(a.confidence);
@@ -60,7 +60,7 @@ describe('EmotionRecognizer with the shipped model', () => {
     const orig = await r.recognize(join(DATA, 'wav-originals', '03-01-05-01-01-01-02.wav'));
     const conv = await r.recognize(join(RAV, 'Actor_02', '03-01-05-01-01-01-02.wav'));
     expect(orig.emotion).toBe(conv.emotion);
-    for (const k of EMOTIONS) expect(Math.abs(orig.scores[k] - conv.scores[k])).toBeLessThan(0.1);
+    for (const k of EMOTIONS) expect(Math.abs(orig.scores[k]! - conv.scores[k]!)).toBeLessThan(0.1);
   });
 
   it('pads a clip shorter than the model input instead of rejecting it', async () => {
