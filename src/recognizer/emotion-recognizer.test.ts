@@ -120,7 +120,7 @@ describe('EmotionRecognizer with the shipped model', () => {
     const path = join(RAV, 'Actor_09', '03-01-06-02-02-01-09.wav');
     const a = await r.recognize(path);
     const b = await x.recognize(path);
-    for (const k of EMOTIONS) expect(b.scores[k]).toBeCloseTo(a.scores[k], 4);
+    for (const k of EMOTIONS) expect(b.scores[k]).toBeCloseTo(a.scores[k]!, 4);
     await x.dispose();
   });
 });
