@@ -207,7 +207,7 @@ describe.each(['wasm', 'webgl'] as const)('example page in Chromium, ?backend=%s
     expect(top.diff).toBeLessThan(MIC_TOLERANCE);
   });
 
-  it('fine-tunes on labelled files in the page with the Trainer', async () => {
+  it('fine-tunes on labelled files in the page with the Trainer and saves the result to IndexedDB', async () => {
     const before = (await hooks(page)).files;
     for (let i = 0; i < FILES.length; i++) await page.selectOption(`select[data-file="${i}"]`, FILES[i]![1]);
     await page.fill('#epochs', '6');
@@ -227,5 +227,15 @@ describe.each(['wasm', 'webgl'] as const)('example page in Chromium, ?backend=%s
     expect(gain(h.files)).toBeGreaterThan(gain(before));
     expect(await tensors(page)).toBe(tensorsBefore);
     await page.screenshot({ path: join(OUT, 'fine-tune.png'), fullPage: true });
+    // Saved to IndexedDB and loaded back, the fine-tuned model gives the same scores.
+    type SaveHooks = { save(url: string): Promise<void>; recognizeWith(url: string, i: number): Promise<Record<string, number>> };
+    const url = `indexeddb://emotion-recog-test-${backend}`;
+    const reloaded = await page.evaluate(async (u) => {
+      const s = (window as unknown as { __ser: SaveHooks }).__ser;
+      await s.save(u);
+      return s.recognizeWith(u, 0);
+    }, url);
+    expect(maxDiff(reloaded, h.files[0]!.scores)).toBeLessThan(FILE_TOLERANCE[backend]);
+    expect(await tensors(page)).toBe(tensorsBefore);
   });
 });

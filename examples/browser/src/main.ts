@@ -50,6 +50,15 @@ const hooks = {
   files: [] as Omit<FileRow, 'row' | 'file' | 'samples'>[],
   tune: null as null | { epochs: { epoch: number; loss: number; acc: number }[]; engine: string; done: boolean; error: string | null },
   tensors: () => tf.memory().numTensors,
+  /** Save the (fine-tuned) model in the browser, e.g. 'indexeddb://my-emotions'. */
+  save: (url: string) => loaded.recognizer.save(url),
+  /** Load a saved bundle and recognise dropped file `index` with it (scores). */
+  recognizeWith: async (url: string, index: number) => {
+    const other = await loadRecognizer(url, { backend: loaded.backend.name, engine: params.get('engine') === 'tfjs' ? 'tfjs' : 'auto' });
+    const r = await other.recognizer.recognize({ samples: rows[index]!.samples, sampleRate: rows[index]!.sampleRate });
+    await other.recognizer.dispose();
+    return r.scores;
+  },
   /** Decode dropped file `index` with the browser's decodeAudioData (for comparisons). */
   decodeWithBrowser: async (index: number, sampleRate: number) => Array.from((await decodeWithBrowser(rows[index]!.file, { sampleRate })).getChannelData(0)),
 };
