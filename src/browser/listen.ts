@@ -40,7 +40,10 @@ export interface ListenOptions {
   readonly audioContext?: AudioContext;
   /** Stop the MediaStream's tracks on `stop()` (releases the microphone). @defaultValue true */
   readonly stopTracks?: boolean;
-  /** Frames per worklet message. @defaultValue 2048 */
+  /**
+   * Frames per worklet message; results fall on chunk boundaries.
+   * @defaultValue 2048, or the power of two nearest below a quarter hop when that is smaller (min 128)
+   */
   readonly chunkSize?: number;
 }
 
@@ -111,7 +114,8 @@ export async function openMicrophone(constraints: MediaTrackConstraints = {}): P
  * model rate with the library's `resample`) goes through the recognizer's feature pipeline and
  * model; `onResult` gets the emotion, the scores and the window's place in the stream. The
  * first result comes once a full window has been heard. Compute runs on the main thread (a few
- * tens of ms per hop with the WASM engine); when it falls behind, hops are skipped, never queued.
+ * ms per hop with the WASM engine); when it falls behind, hops are skipped, never queued. Call it
+ * from a user gesture (a click): browsers keep a new AudioContext suspended until one.
  *
  * @param recognizer - a loaded recognizer (see `loadRecognizer`).
  * @param source - a MediaStream (e.g. from {@link openMicrophone}) or an AudioNode to tap.
@@ -135,11 +139,10 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
   const hopSec = options.hopSec ?? LISTEN_DEFAULTS.hopSec;
   const windowSec = options.windowSec ?? pipeline.windowSec;
   const minConfidence = options.minConfidence ?? LISTEN_DEFAULTS.minConfidence;
-  const chunkSize = options.chunkSize ?? LISTEN_DEFAULTS.chunkSize;
   assertInRange(C, 'hopSec', hopSec, 0.01, 60, 'Use a hop of 0.01–60 s.');
   assertInRange(C, 'windowSec', windowSec, 0.05, 60, 'Use a window of 0.05–60 s; the default is the model window.');
   assertInRange(C, 'minConfidence', minConfidence, 0, 1);
-  assertInRange(C, 'chunkSize', chunkSize, 128, 65536, 'Use 128–65536 frames per chunk.');
+  if (options.chunkSize !== undefined) assertInRange(C, 'chunkSize', options.chunkSize, 128, 65536, 'Use 128–65536 frames per chunk.');
 
   const ownsContext = isMediaStream(source) && !options.audioContext;
   const ctx: BaseAudioContext = isAudioNode(source) ? source.context : (options.audioContext ?? new AudioContext({ latencyHint: 'interactive' }));
@@ -147,6 +150,7 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
   const need = liveInputSamples(pipeline, windowSec, rate);
   const ring = new RingBuffer(need);
   const hopSamples = Math.max(1, Math.round(hopSec * rate));
+  const chunkSize = Math.round(options.chunkSize ?? Math.max(128, Math.min(LISTEN_DEFAULTS.chunkSize, 2 ** Math.floor(Math.log2(hopSamples / 4)))));
   const scratch = new Float32Array(need);
 
   let input: AudioNode | undefined;
@@ -154,7 +158,8 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
   let sink: GainNode | undefined;
   let stopped = false;
   let hops = 0;
-  let nextAt = Math.ceil(windowSec * rate);
+  // The first result once a full window (plus the resampling margin) has arrived.
+  let nextAt = need;
 
   const releaseAll = async (): Promise<void> => {
     stopped = true;
@@ -165,13 +170,19 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
     } catch {
       /* already closed */
     }
-    for (const n of [input, node, sink]) {
+    // A caller's AudioNode loses only the connection listen made; our own nodes lose all.
+    const disconnect = (n: AudioNode | undefined, to?: AudioNode) => {
       try {
-        n?.disconnect();
+        if (to) n?.disconnect(to);
+        else n?.disconnect();
       } catch {
         /* not connected */
       }
-    }
+    };
+    if (isMediaStream(source)) disconnect(input);
+    else if (node) disconnect(input, node);
+    disconnect(node);
+    disconnect(sink);
     if (isMediaStream(source) && (options.stopTracks ?? LISTEN_DEFAULTS.stopTracks)) for (const t of source.getTracks()) t.stop();
     if (ownsContext && ctx instanceof AudioContext && ctx.state !== 'closed') await ctx.close();
   };
@@ -211,32 +222,30 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
     // A muted path to the destination keeps the graph pulling the worklet in every browser.
     sink = ctx.createGain();
     sink.gain.value = 0;
-    // Analysis runs in its own task, after the chunks already queued are pushed: when compute
-    // falls behind, hops are skipped (the newest audio is analysed), never queued.
-    let scheduled = false;
-    const run = (): void => {
-      scheduled = false;
+    // Analysis runs in the message handler (not a timer: timers are throttled in background
+    // tabs). When compute falls behind real time, the chunks that queued up meanwhile are only
+    // stored, and the next analysis takes the newest audio: hops are skipped, never queued.
+    const maxLag = Math.max(hopSamples, 2 * chunkSize);
+    let t0: number | null = null;
+    node.port.onmessage = (e: MessageEvent<Float32Array>) => {
       if (stopped) return;
+      ring.push(e.data);
+      const total = ring.totalSamples;
+      t0 ??= ctx.currentTime - total / rate;
+      if (total < nextAt || (ctx.currentTime - t0) * rate - total > maxLag) return;
       try {
         analyse();
       } catch (err) {
         options.onError?.(err);
       }
       nextAt += hopSamples;
-      if (nextAt <= ring.totalSamples) nextAt = ring.totalSamples + hopSamples;
-    };
-    node.port.onmessage = (e: MessageEvent<Float32Array>) => {
-      if (stopped) return;
-      ring.push(e.data);
-      if (!scheduled && ring.totalSamples >= nextAt) {
-        scheduled = true;
-        setTimeout(run, 0);
-      }
+      if (nextAt <= total) nextAt = total + hopSamples;
     };
     input.connect(node);
     node.connect(sink);
     sink.connect(ctx.destination);
-    if (ctx instanceof AudioContext && ctx.state === 'suspended') await ctx.resume();
+    // Not awaited: without a user gesture the browser keeps the context suspended until one.
+    if (ctx instanceof AudioContext && ctx.state === 'suspended') ctx.resume().catch((e: unknown) => options.onError?.(e));
   } catch (e) {
     await releaseAll();
     throw e;

@@ -1,6 +1,6 @@
 /**
  * The AudioWorklet processor that taps live audio for {@link listen}: it mixes its input to
- * mono and posts Float32Array chunks of `chunkSize` frames to the main thread (transferred, not
+ * mono (silence while no source is active) and posts Float32Array chunks of `chunkSize` frames to the main thread (transferred, not
  * copied). Kept as source text so it can be loaded from a Blob URL: no extra file to serve and
  * nothing for a bundler to resolve.
  */
@@ -28,15 +28,16 @@ class EmotionRecogCapture extends AudioWorkletProcessor {
   }
   process(inputs) {
     if (!this.alive) return false;
-    const input = inputs[0];
-    if (!input || input.length === 0) return true;
+    // An input with no active source has zero channels: it counts as silence, so the stream
+    // clock keeps running (a render quantum is 128 frames).
+    const input = inputs[0] || [];
     const channels = input.length;
-    const frames = input[0].length;
-    const scale = 1 / channels;
+    const frames = channels > 0 ? input[0].length : 128;
+    const scale = channels > 1 ? 1 / channels : 1;
     for (let i = 0; i < frames; i++) {
       let s = 0;
       for (let c = 0; c < channels; c++) s += input[c][i];
-      this.buf[this.n++] = channels === 1 ? s : s * scale;
+      this.buf[this.n++] = s * scale;
       if (this.n === this.size) {
         this.port.postMessage(this.buf, [this.buf.buffer]);
         this.buf = new Float32Array(this.size);

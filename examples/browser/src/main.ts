@@ -59,6 +59,31 @@ const hooks = {
     await other.recognizer.dispose();
     return r.scores;
   },
+  /**
+   * Play dropped file `index` through an AudioBufferSourceNode → GainNode in a context at the
+   * file's rate and listen to the GainNode (the AudioNode path of listen()).
+   */
+  listenToFile: async (index: number, hopSec: number) => {
+    const r = rows[index]!;
+    const ctx = new AudioContext({ sampleRate: r.sampleRate });
+    const buffer = ctx.createBuffer(1, r.samples.length, r.sampleRate);
+    buffer.copyToChannel(r.samples as Float32Array<ArrayBuffer>, 0);
+    const src = ctx.createBufferSource();
+    src.buffer = buffer;
+    const gain = ctx.createGain();
+    src.connect(gain);
+    const results: LiveRecognition[] = [];
+    const l = await listen(loaded.recognizer, gain, { hopSec, onResult: (x) => results.push(x) });
+    await ctx.resume();
+    const ended = new Promise((resolve) => (src.onended = resolve));
+    src.start();
+    await ended;
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // a second of silence after it
+    await l.stop();
+    const contextState = ctx.state;
+    await ctx.close();
+    return { results, contextState, sampleRate: ctx.sampleRate };
+  },
   /** Decode dropped file `index` with the browser's decodeAudioData (for comparisons). */
   decodeWithBrowser: async (index: number, sampleRate: number) => Array.from((await decodeWithBrowser(rows[index]!.file, { sampleRate })).getChannelData(0)),
 };
