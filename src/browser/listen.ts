@@ -7,7 +7,7 @@
 import { BackendUnavailableError, InvalidArgumentError } from '../errors.js';
 import { assertInRange } from '../internal/validate.js';
 import type { EmotionRecognizer, SegmentRecognition } from '../recognizer/emotion-recognizer.js';
-import { liveInputSamples, liveWindowFeatures } from './live-window.js';
+import { LIVE_WINDOW_DEFAULTS, liveInputSamples, liveWindow, liveWindowFeatures, speechSeconds, type LiveWindowOptions } from './live-window.js';
 import { RingBuffer } from './ring-buffer.js';
 import { CAPTURE_PROCESSOR_NAME, CAPTURE_STOP_MESSAGE, CAPTURE_WORKLET_SOURCE } from './worklet-source.js';
 
@@ -19,10 +19,19 @@ export interface LiveRecognition extends SegmentRecognition {
   readonly computeMs: number;
   /** The part of `computeMs` spent on resampling and features. */
   readonly featuresMs: number;
+  /** Seconds of speech (frames above `silenceDb`) in the window. */
+  readonly speechSec: number;
+}
+
+/** A hop whose window held too little speech to recognise (see `minSpeechSec`). */
+export interface LiveSilence {
+  readonly startSec: number;
+  readonly endSec: number;
+  readonly speechSec: number;
 }
 
 /** Options of {@link listen}. */
-export interface ListenOptions {
+export interface ListenOptions extends LiveWindowOptions {
   /** Seconds between results. @defaultValue 0.5 */
   readonly hopSec?: number;
   /** Seconds of audio per result. @defaultValue the model window (`pipeline.windowSec`, ~3 s) */
@@ -31,6 +40,8 @@ export interface ListenOptions {
   readonly onResult?: (result: LiveRecognition) => void;
   /** Results below this confidence are not reported. @defaultValue 0 */
   readonly minConfidence?: number;
+  /** Called instead of `onResult` for windows with less than `minSpeechSec` of speech. */
+  readonly onSilence?: (silence: LiveSilence) => void;
   /** Receives errors thrown while recognising (listening goes on). */
   readonly onError?: (error: unknown) => void;
   /**
@@ -110,9 +121,11 @@ export async function openMicrophone(constraints: MediaTrackConstraints = {}): P
 /**
  * Recognise emotion continuously in live audio.
  *
- * Every `hopSec` the newest `windowSec` of audio (resampled from the context rate to the
- * model rate with the library's `resample`) goes through the recognizer's feature pipeline and
- * model; `onResult` gets the emotion, the scores and the window's place in the stream. The
+ * Every `hopSec` the newest `windowSec` of audio is resampled from the context rate to the
+ * model rate (the library's `resample`). A window with less than `minSpeechSec` of speech
+ * (25 ms frames above `silenceDb` dBFS) goes to `onSilence`; otherwise it is recognised like
+ * `recognize()` does a clip (silence trimmed, speech centred; `trim: false` for the raw window)
+ * and `onResult` gets the emotion, the scores and the window's place in the stream. The
  * first result comes once a full window has been heard. Compute runs on the main thread (a few
  * ms per hop with the WASM engine); when it falls behind, hops are skipped, never queued. Call it
  * from a user gesture (a click): browsers keep a new AudioContext suspended until one.
@@ -142,6 +155,8 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
   assertInRange(C, 'hopSec', hopSec, 0.01, 60, 'Use a hop of 0.01–60 s.');
   assertInRange(C, 'windowSec', windowSec, 0.05, 60, 'Use a window of 0.05–60 s; the default is the model window.');
   assertInRange(C, 'minConfidence', minConfidence, 0, 1);
+  if (options.silenceDb !== undefined) assertInRange(C, 'silenceDb', options.silenceDb, -200, 0, 'Pass a level in dBFS, e.g. -50.');
+  if (options.minSpeechSec !== undefined) assertInRange(C, 'minSpeechSec', options.minSpeechSec, 0, 60, 'Pass 0 to recognise every window.');
   if (options.chunkSize !== undefined) assertInRange(C, 'chunkSize', options.chunkSize, 128, 65536, 'Use 128–65536 frames per chunk.');
 
   const ownsContext = isMediaStream(source) && !options.audioContext;
@@ -187,25 +202,28 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
     if (ownsContext && ctx instanceof AudioContext && ctx.state !== 'closed') await ctx.close();
   };
 
+  const sr = pipeline.config.sampleRate;
+  const trim = options.trim ?? LIVE_WINDOW_DEFAULTS.trim;
+  const silenceDb = options.silenceDb ?? LIVE_WINDOW_DEFAULTS.silenceDb;
+  const minSpeechSec = options.minSpeechSec ?? LIVE_WINDOW_DEFAULTS.minSpeechSec;
   const analyse = (): void => {
     const t0 = performance.now();
     const total = ring.totalSamples;
-    const features = liveWindowFeatures(pipeline, ring.latest(need, scratch), rate, windowSec);
+    const endSec = total / rate;
+    const startSec = Math.max(0, endSec - windowSec);
+    const window = liveWindow(pipeline, ring.latest(need, scratch), rate, windowSec);
+    const speechSec = speechSeconds(window, sr, silenceDb);
+    hops++;
+    if (speechSec < minSpeechSec) {
+      options.onSilence?.({ startSec, endSec, speechSec });
+      return;
+    }
+    const features = liveWindowFeatures(pipeline, window, { trim });
     const t1 = performance.now();
     const p = recognizer.predictor.predictFeatures([features])[0]!;
     const t2 = performance.now();
-    hops++;
     if (p.confidence < minConfidence) return;
-    const endSec = total / rate;
-    options.onResult?.({
-      emotion: p.label,
-      confidence: p.confidence,
-      scores: p.scores,
-      startSec: Math.max(0, endSec - windowSec),
-      endSec,
-      computeMs: t2 - t0,
-      featuresMs: t1 - t0,
-    });
+    options.onResult?.({ emotion: p.label, confidence: p.confidence, scores: p.scores, startSec, endSec, computeMs: t2 - t0, featuresMs: t1 - t0, speechSec });
   };
 
   try {

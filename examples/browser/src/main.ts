@@ -45,6 +45,7 @@ const hooks = {
   error: null as string | null,
   info: null as null | { backend: string; tfBackend: string; engine: string; labels: readonly string[]; windowSec: number },
   live: [] as LiveRecognition[],
+  silences: 0,
   listening: false,
   mic: null as null | { sampleRate: number; trackStates: string[]; contextState: string },
   files: [] as Omit<FileRow, 'row' | 'file' | 'samples'>[],
@@ -63,7 +64,7 @@ const hooks = {
    * Play dropped file `index` through an AudioBufferSourceNode → GainNode in a context at the
    * file's rate and listen to the GainNode (the AudioNode path of listen()).
    */
-  listenToFile: async (index: number, hopSec: number) => {
+  listenToFile: async (index: number, hopSec: number, minSpeechSec?: number) => {
     const r = rows[index]!;
     const ctx = new AudioContext({ sampleRate: r.sampleRate });
     const buffer = ctx.createBuffer(1, r.samples.length, r.sampleRate);
@@ -73,7 +74,7 @@ const hooks = {
     const gain = ctx.createGain();
     src.connect(gain);
     const results: LiveRecognition[] = [];
-    const l = await listen(loaded.recognizer, gain, { hopSec, onResult: (x) => results.push(x) });
+    const l = await listen(loaded.recognizer, gain, { hopSec, ...(minSpeechSec !== undefined ? { minSpeechSec } : {}), onResult: (x) => results.push(x) });
     await ctx.resume();
     const ended = new Promise((resolve) => (src.onended = resolve));
     src.start();
@@ -137,6 +138,11 @@ async function main(): Promise<void> {
             chart.push(r.endSec, r.scores);
             const ms = hooks.live.reduce((s, x) => s + x.computeMs, 0) / hooks.live.length;
             $('speed').textContent = `${ms.toFixed(1)} ms compute per ${listener!.hopSec} s hop = ${(ms / listener!.hopSec).toFixed(1)} ms per second of audio (mic ${listener!.sampleRate} Hz → model ${recognizer.predictor.pipeline.config.sampleRate} Hz)`;
+          },
+          onSilence: (x) => {
+            hooks.silences++;
+            $('confidence').textContent = `no speech · ${x.startSec.toFixed(1)}–${x.endSec.toFixed(1)} s`;
+            $('emotion').textContent = '…';
           },
           onError: (e) => (hooks.error = String(e)),
         });
