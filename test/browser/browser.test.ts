@@ -13,7 +13,7 @@
  *   windows cut every 5 ms from the same signal taken through the same rates (see
  *   micReference); the most confident live window must name the same emotion and be within
  *   MIC_TOLERANCE (0.02) in every score, and so must the median window (measured with the
- *   shipped model: every window within 0.01; the file path is bit-identical on wasm).
+ *   shipped model: every window within 0.013; the file path is bit-identical on wasm).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
