@@ -3,7 +3,7 @@
  * `scripts/train-pretrained.ts --cv 5`) and the shipped bundle's metadata.
  *   npx tsx scripts/model-card.ts
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 
 interface Fold { fold: number; testActors: string[]; accuracy: number; uar: number; macroF1: number; epochs: number }
 const cv = JSON.parse(readFileSync('docs/model-card.json', 'utf8')) as {
@@ -17,10 +17,10 @@ const conf = cv.confusion.map((r, i) => `| **${cv.labels[i]}** | ${r.join(' | ')
 const md = `# Model card: the shipped emotion-recog model (models/default)
 
 ## What it is
-A CNN-BiLSTM over 40 MFCCs (librosa-equal, 16 kHz, 25 ms/10 ms frames, 64 mels): Conv1D(${meta.model['filters']}, k${meta.model['kernelSize']}, ReLU) →
+A CNN-BiLSTM over ${meta.features['feature'] === 'logmel' ? '64 log-mel bands (dB, librosa-equal)' : '40 MFCCs (librosa-equal)'} (16 kHz, 32 ms/10 ms frames): Conv1D(${meta.model['filters']}, k${meta.model['kernelSize']}, ReLU) →
 MaxPool ${meta.model['poolSize']} → ${meta.model['lstmLayers']}× Bidirectional LSTM(${meta.model['lstmUnits']}) → mean over time → Dense(${meta.model['denseUnits']}, ReLU) → Dropout ${meta.model['dropout']} →
 softmax over six classes (angry, disgust, fear, happy, neutral, sad). Input: the middle ${Number(meta.features['frames']) / 100} s of the clip after trimming
-silence 30 dB below the peak (shorter clips are zero-padded). ~110 k parameters, ${Math.round(441496 / 1024)} KiB of weights.
+silence 30 dB below the peak (shorter clips are zero-padded). ${(statSync('models/default/weights.bin').size / 4 / 1000).toFixed(0)} k parameters, ${Math.round(statSync('models/default/weights.bin').size / 1024)} KiB of weights.
 
 ## Training data and recipe
 RAVDESS speech, actors 01–20 (880 clips of the six classes; calm and surprised dropped), 16 kHz.
@@ -54,8 +54,11 @@ ${conf}
 
 **The project goal of ≥ 75 % accuracy and UAR on unseen speakers is not met**: ${pct(cv.accuracy.mean)} % is at the level of the
 PyTorch seed, with a wide spread between folds (some actors are much harder than others).
-Recipes tried on fold 1 are listed in scripts/train-pretrained.ts; MFCC-based CNN-LSTMs trained on 16 actors
-appear to top out near 60 %. Closing the gap needs self-supervised speech representations
+Recipes compared (all five folds): 40 MFCCs 53.6 ± 9.1 % (UAR 54.5 ± 7.6); 40 MFCCs with a larger
+model (128 filters, 2×BiLSTM, 4 augmented copies) 55.2 ± 5.5 % (UAR 55.6 ± 5.7); 64 log-mel bands (shipped)
+as above. Single-fold trials (CMVN, deltas, adding TESS, 2 s windows) were all worse; see
+scripts/train-pretrained.ts. CNN-LSTMs on hand-made spectral features trained on 16 actors appear to
+top out near 55–60 % here. Closing the gap needs self-supervised speech representations
 (WavLM/HuBERT features) or far more speakers (CREMA-D's 91), not a different layer stack.
 
 ## Limits
