@@ -34,6 +34,8 @@ for (const simd of ['baseline', 'relaxed'] as SimdMode[]) {
 
     const shapes: [number, number, number][] = [
       [1, 1, 1], [3, 5, 7], [4, 8, 16], [5, 13, 9], [16, 512, 128], [1, 512, 128], [2, 70, 33], [9, 6, 64], [8, 36, 0],
+      // ≥ 32 rows: B packed per slice; K > 256: several k slices; N > 1024: several packed chunks
+      [37, 70, 300], [64, 1100, 260], [130, 24, 520],
     ];
     for (const [M, N, K] of shapes) {
       for (const trans of [false, true]) {

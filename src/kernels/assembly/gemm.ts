@@ -155,7 +155,7 @@ function gemmRow(N: i32, j0: i32, K: i32, pa: usize, ks: usize, b: usize, bs: us
 // Cache blocking (GotoBLAS style): the reduction is split into KC-deep slices and the rows into
 // MC-row blocks. Each A block is packed as [MC/4][KC][4] (the four values a 4-row tile needs at
 // one k are adjacent), so the micro-kernel streams it sequentially whatever A's layout (A·B or
-// Aᵀ·B), while every 8-column B panel (KC × 8) stays in L1 across the block's row tiles.
+// Aᵀ·B), while every 8-column B panel (KC × 8, packed) stays in L1 across the block's row tiles.
 let KC = 256;
 let MC = 64;
 const PACK_FLOATS = 512 * 128;
@@ -207,6 +207,48 @@ function packA(rows: i32, kc: i32, a: usize, rs: usize, ks: usize): void {
   }
 }
 
+// B is consumed in 8-column panels. When enough rows reuse them, each k slice of B is packed as
+// [panel][k][8] (32 contiguous bytes per k) once and shared by every row block: row-major B with
+// a power-of-two leading dimension (2 KB for 4u = 512) maps all rows of a panel onto the same
+// two L1 sets, so unpacked panels thrash L1 (packing measured +7 % on the LSTM projections and
+// weight gradients; the per-step recurrence, with 16 rows, gains nothing from it).
+const PACKB_FLOATS = 256 * 1024;
+const PACKB = memory.data(PACKB_FLOATS * 4, 64);
+/** Below this many full row tiles' rows, packing B per call costs more than it saves. */
+const PACKB_MIN_ROWS = 32;
+
+// Pack columns [0, nc) (nc % 8 == 0) × k in [0, kc) of B (row stride bs bytes) as [nc/8][kc][8].
+function packB(kc: i32, nc: i32, b: usize, bs: usize, dst: usize): void {
+  for (let jp = 0; jp < nc; jp += 8) {
+    let src = b + ((<usize>jp) << 2);
+    for (let k = 0; k < kc; k++) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+      dst += 32; src += bs;
+    }
+  }
+}
+
+// Row tiles [0, M4) × panel columns [jc, jc + nc) for one k slice. Panel p of the slice starts at
+// panels + p · panelBytes with rows bRow bytes apart.
+function runBlock(M4: i32, jc: i32, nc: i32, kc: i32, ak: usize, rs: usize, ks: usize,
+  panels: usize, panelBytes: usize, bRow: usize, c: usize, cs: usize, m: i32, bias: usize): void {
+  const tileBytes = (<usize>kc) << 4;
+  for (let ic = 0; ic < M4; ic += MC) {
+    const iEnd = min(ic + MC, M4);
+    packA(iEnd - ic, kc, ak + (<usize>ic) * rs, rs, ks);
+    for (let jp = 0; jp < nc; jp += 8) {
+      const o = (<usize>(jc + jp)) << 2;
+      const pb = panels + (<usize>(jp >> 3)) * panelBytes;
+      let pa = PACK;
+      for (let i = ic; i < iEnd; i += 4) {
+        kern4x8p(kc, pa, pb, bRow, c + (<usize>i) * cs + o, cs, m, bias + o);
+        pa += tileBytes;
+      }
+    }
+  }
+}
+
 /**
  * C[M, N] = init + Σ_k A(i, k) B[k, j] (see the file header). Pointers are byte addresses,
  * strides are in floats. K may be 0 (C becomes init, i.e. zeros / bias / unchanged).
@@ -223,22 +265,20 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, aRs: i32, aKs: i32, b: us
     let m = pc == 0 ? mode & (MODE_ACC | MODE_BIAS) : MODE_ACC;
     if (last) m |= mode & MODE_RELU;
     const ak = a + (<usize>pc) * ks, bk = b + (<usize>pc) * bs;
-    const tileBytes = (<usize>kc) << 4;
-    for (let ic = 0; ic < M4; ic += MC) {
-      const iEnd = min(ic + MC, M4);
-      packA(iEnd - ic, kc, ak + (<usize>ic) * rs, rs, ks);
-      for (let j = 0; j < N8; j += 8) {
-        const o = (<usize>j) << 2;
-        const pb = bk + o, pbias = bias + o;
-        let pa = PACK;
-        for (let i = ic; i < iEnd; i += 4) {
-          kern4x8p(kc, pa, pb, bs, c + (<usize>i) * cs + o, cs, m, pbias);
-          pa += tileBytes;
+    if (M4 > 0 && N8 > 0) {
+      if (M4 >= PACKB_MIN_ROWS) {
+        const ncMax = (PACKB_FLOATS / max(kc, 1)) & ~7;
+        for (let jc = 0; jc < N8; jc += ncMax) {
+          const nc = min(ncMax, N8 - jc);
+          packB(kc, nc, bk + ((<usize>jc) << 2), bs, PACKB);
+          runBlock(M4, jc, nc, kc, ak, rs, ks, PACKB, (<usize>kc) << 5, 32, c, cs, m, bias);
         }
+      } else {
+        runBlock(M4, 0, N8, kc, ak, rs, ks, bk, 32, bs, c, cs, m, bias);
       }
-      if (N8 < N) {
-        for (let i = ic; i < iEnd; i++) gemmRow(N, N8, kc, ak + (<usize>i) * rs, ks, bk, bs, c + (<usize>i) * cs, m, bias);
-      }
+    }
+    if (N8 < N) {
+      for (let i = 0; i < M4; i++) gemmRow(N, N8, kc, ak + (<usize>i) * rs, ks, bk, bs, c + (<usize>i) * cs, m, bias);
     }
     for (let i = M4; i < M; i++) gemmRow(N, 0, kc, ak + (<usize>i) * rs, ks, bk, bs, c + (<usize>i) * cs, m, bias);
     pc += kc;
