@@ -91,12 +91,12 @@ async function benchEngine(): Promise<void> {
   }
 }
 
-/** Per-stage engine times (ms/sample) for per-replica batches of 16 and 32. */
+/** Per-stage engine times (ms/sample) for micro-batches of 8 and 16 samples. */
 function profileEngine(engine: CnnLstmEngine): void {
   const k = engine['k'];
   const e = k.exports;
   const T1 = e.pooledFrames();
-  for (const b of [16, 32]) {
+  for (const b of [8, 16]) {
     e.reserve(b);
     k.f32(e.inputPtr(), b * cfg.inputFrames * cfg.inputBins).set(randomBatch(b, cfg).x);
     k.i32(e.labelsPtr(), b).fill(1);

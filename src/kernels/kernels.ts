@@ -54,6 +54,8 @@ export interface KernelExports {
   pooledFrames(): number;
   reserve(batch: number): void;
   capacity(): number;
+  activationCapacity(): number;
+  gradients(batch: number, invB: number, training: number, seed: number, base: number): number;
   inputPtr(): number;
   labelsPtr(): number;
   sampleWeightsPtr(): number;

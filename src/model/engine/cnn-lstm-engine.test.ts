@@ -137,6 +137,19 @@ describe('CnnLstmEngine vs stock tfjs-layers (cpu backend)', () => {
         }
       });
 
+      it('batches larger than a micro-batch (37 samples: 16 + 16 + 5) match too', () => {
+        const n = 37;
+        const xb = randomInput(n * c.inputFrames * c.inputBins, 31);
+        const yb = randomLabels(n, c.numClasses, 32);
+        const got = engine.computeGradients(xb, yb);
+        const want = referenceGradients(ref, xb, yb, c);
+        expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThan(1e-5);
+        got.grads.forEach((g, i) => expect(relErr(g, want.grads[i]!), `grad ${i}`).toBeLessThan(1e-4));
+        const p = engine.predict(xb, n);
+        const q = tf.tidy(() => (ref.predict(tf.tensor3d(xb, [n, c.inputFrames, c.inputBins])) as tf.Tensor).dataSync());
+        expect(relErr(p, q)).toBeLessThan(1e-4);
+      });
+
       it('loss and gradients of every weight tensor match (≤ 1e-4 relative)', () => {
         const got = engine.computeGradients(x, labels, { sampleWeights: sw });
         const want = referenceGradients(ref, x, labels, c, sw);

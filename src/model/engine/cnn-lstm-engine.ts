@@ -50,8 +50,8 @@ export interface EngineOptimizerState {
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPSILON = 1e-7;
-/** Samples per forward chunk in predict(). */
-const PREDICT_CHUNK = 32;
+/** Input samples staged per predict() round (forward passes run in the kernel's micro-batches). */
+const PREDICT_CHUNK = 16;
 const C = 'CnnLstmEngine';
 
 /** Shapes of the weight tensors in tfjs `model.getWeights()` order for `buildCnnLstm(config)`. */
@@ -249,8 +249,8 @@ export class CnnLstmEngine {
     const e = this.k.exports;
     const nc = this.config.numClasses;
     const out = new Float32Array(batch * nc);
-    const chunk = Math.max(Math.min(PREDICT_CHUNK, batch), Math.min(e.capacity(), batch));
-    e.reserve(chunk);
+    e.reserve(Math.min(PREDICT_CHUNK, batch));
+    const chunk = Math.min(e.activationCapacity(), batch);
     for (let s = 0; s < batch; s += chunk) {
       const b = Math.min(chunk, batch - s);
       this.k.f32(e.inputPtr(), b * this.frameSize).set(x.subarray(s * this.frameSize, (s + b) * this.frameSize));
@@ -338,10 +338,7 @@ export class CnnLstmEngine {
     const w = this.k.f32(e.sampleWeightsPtr(), b);
     if (sw) w.set(sw.subarray(from, to));
     else w.fill(1);
-    e.forward(b, training ? 1 : 0, seed, from);
-    const loss = e.lossGrad(b, Math.fround(1 / batch));
-    e.backward(b);
-    return loss;
+    return e.gradients(b, Math.fround(1 / batch), training ? 1 : 0, seed, from);
   }
 
   private async parallelGradients(

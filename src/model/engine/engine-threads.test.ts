@@ -30,8 +30,8 @@ describe('CnnLstmEngine data-parallel training (worker_threads)', () => {
       expect(two.workerCount).toBe(1);
       const w0 = initCnnLstmWeights(c, 2);
       for (const e of [one, two, three]) e.setWeights(w0);
-      // batch sizes: even, odd, and smaller than the thread count (idle replicas)
-      for (const [i, n] of [8, 7, 1, 5].entries()) {
+      // batch sizes: even, odd, smaller than the thread count (idle replicas), several micro-batches
+      for (const [i, n] of [8, 7, 1, 5, 40].entries()) {
         const { x, y } = batch(n, 40 + i);
         const sw = Float32Array.from({ length: n }, (_, j) => 1 + (j % 3) * 0.5);
         const opts = { learningRate: 0.003, sampleWeights: sw, dropoutSeed: 1234 + i };

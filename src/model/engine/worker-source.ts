@@ -50,10 +50,8 @@ parentPort.on('message', (msg) => {
         f32(e.inputPtr(), msg.x.length).set(msg.x);
         new Int32Array(e.memory.buffer, e.labelsPtr(), msg.bt).set(msg.labels);
         f32(e.sampleWeightsPtr(), msg.bt).set(msg.sw);
-        e.forward(msg.bt, 1, msg.seed, msg.base);
-        loss = e.lossGrad(msg.bt, msg.invB);
+        loss = e.gradients(msg.bt, msg.invB, 1, msg.seed, msg.base);
         correct = e.lastCorrect();
-        e.backward(msg.bt);
         waitAcks();
         slots.set(f32(e.gradsPtr(), n), me * n);
       } else {
