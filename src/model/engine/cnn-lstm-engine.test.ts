@@ -352,6 +352,12 @@ describe('errors', () => {
       /sampleWeights/,
     );
     await expectSerErrorAsync(() => CnnLstmEngine.create(c, { threads: 0 }), 'SER_INVALID_ARGUMENT', /threads/);
+    engine.setWeights(initCnnLstmWeights(c, 1));
+    const step = engine.trainBatch(new Float32Array(n), Int32Array.of(1), { learningRate: 0.01 });
+    expectSerError(() => engine.setWeights(engine.getWeights()), 'SER_INVALID_ARGUMENT', /while trainBatch is pending/);
+    expectSerError(() => engine.computeGradients(new Float32Array(n), Int32Array.of(1)), 'SER_INVALID_ARGUMENT', /while trainBatch is pending/);
+    await step;
+    engine.setWeights(engine.getWeights());
     await engine.dispose();
     expectSerError(() => engine.getWeights(), 'SER_INVALID_ARGUMENT', /after dispose/);
   });

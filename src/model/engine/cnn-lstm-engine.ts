@@ -15,7 +15,7 @@
 import { BackendUnavailableError, InvalidArgumentError, ShapeMismatchError } from '../../errors.js';
 import { createRng, randn } from '../../internal/rng.js';
 import { Kernels, loadKernelModule, nodeImport, type SimdMode } from '../../kernels/kernels.js';
-import { pooledFrames, resolveCnnLstmConfig, type CnnLstmConfig } from '../cnn-lstm-config.js';
+import { resolveCnnLstmConfig, type CnnLstmConfig } from '../cnn-lstm-config.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /** Options for `CnnLstmEngine.create`. */
@@ -121,6 +121,7 @@ export class CnnLstmEngine {
   private accBeta2 = Math.fround(BETA2);
   private gen = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  private pending = 0;
   private disposed = false;
 
   private constructor(
@@ -191,7 +192,7 @@ export class CnnLstmEngine {
 
   /** Replace all weights (tfjs `model.getWeights()` order and shapes, see cnnLstmWeightShapes). */
   setWeights(weights: Float32Array[]): void {
-    this.assertAlive();
+    this.assertIdle('setWeights');
     if (!Array.isArray(weights) || weights.length !== this.shapes.length) {
       throw new ShapeMismatchError([this.shapes.length], [Array.isArray(weights) ? weights.length : 0], `${C}: weights must be ${this.shapes.length} tensors in getWeights() order (got ${Array.isArray(weights) ? weights.length : typeof weights}). Build them with initCnnLstmWeights(config, seed) or model.getWeights().`);
     }
@@ -220,7 +221,7 @@ export class CnnLstmEngine {
 
   /** Restore Adam state saved with getOptimizerState (e.g. to resume training). */
   setOptimizerState(state: EngineOptimizerState): void {
-    this.assertAlive();
+    this.assertIdle('setOptimizerState');
     if (!Number.isInteger(state?.step) || state.step < 0) {
       throw new InvalidArgumentError('step', state?.step, 'a non-negative integer', `${C}: state.step must be a non-negative integer (got ${String(state?.step)}). Pass an object from getOptimizerState().`);
     }
@@ -271,7 +272,7 @@ export class CnnLstmEngine {
     labels: Int32Array,
     options: { sampleWeights?: Float32Array; training?: boolean; dropoutSeed?: number } = {},
   ): { loss: number; grads: Float32Array[] } {
-    this.assertAlive();
+    this.assertIdle('computeGradients');
     const batch = labels?.length ?? 0;
     this.checkBatch(x, labels, options.sampleWeights);
     const loss = this.localGradients(x, labels, options.sampleWeights, 0, batch, batch, options.training ?? false, options.dropoutSeed ?? 0);
@@ -286,7 +287,8 @@ export class CnnLstmEngine {
    * the (dropout-perturbed) forward pass classified correctly.
    */
   trainBatch(x: Float32Array, labels: Int32Array, options: TrainBatchOptions): Promise<{ loss: number; correct: number }> {
-    const run = this.queue.then(() => this.trainBatchNow(x, labels, options));
+    this.pending++;
+    const run = this.queue.then(() => this.trainBatchNow(x, labels, options)).finally(() => this.pending--);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -484,6 +486,14 @@ export class CnnLstmEngine {
     }
   }
 
+  /** Methods that rewrite weights or gradients must not interleave with queued training steps. */
+  private assertIdle(method: string): void {
+    this.assertAlive();
+    if (this.pending > 0) {
+      throw new InvalidArgumentError('engine', 'training', 'no pending trainBatch', `${C}: ${method} must not be called while trainBatch is pending (got ${this.pending} pending step(s)). Await trainBatch first.`);
+    }
+  }
+
   private assertAlive(): void {
     if (this.disposed) {
       throw new InvalidArgumentError('engine', 'disposed', 'a live engine', `${C}: engine must not be used after dispose() (got a disposed engine). Create a new engine.`);
@@ -553,9 +563,6 @@ function initArgs(c: CnnLstmConfig): [number, number, number, number, number, nu
   const flags = (c.pooling === 'max' ? 1 : 0) | (c.bidirectional ? 2 : 0) | (c.readout === 'mean' ? 4 : 0);
   return [c.inputFrames, c.inputBins, c.filters, c.kernelSize, c.poolSize, c.lstmLayers, c.lstmUnits, c.denseUnits, c.numClasses, flags, Math.fround(c.dropout)];
 }
-
-/** Time steps the LSTM stack sees (re-exported for callers sizing inputs). */
-export { pooledFrames };
 
 /**
  * Keras-like initial weights in getWeights() order: glorot_uniform kernels (conv fans include
