@@ -111,6 +111,11 @@ export class Predictor {
     return segs.map((s, i) => ({ ...preds[i]!, startSec: s.startSec, endSec: s.endSec }));
   }
 
+  /** Copy the tfjs model's current weights into the engine (call after training the model in place). */
+  syncEngine(): void {
+    this.engine?.setWeights(this.model.getWeights().map((w) => w.dataSync() as Float32Array));
+  }
+
   /** Release the engine's workers (the tfjs model is owned by the caller). */
   async dispose(): Promise<void> {
     await this.engine?.dispose();

@@ -124,3 +124,28 @@ describe('EmotionRecognizer with the shipped model', () => {
     await x.dispose();
   });
 });
+
+describe('EmotionRecognizer.train (fine-tuning your own data)', () => {
+  it('fine-tunes the loaded model on labelled clips, moves their scores, and keeps the engine in step', async () => {
+    const x = await EmotionRecognizer.load();
+    const { items } = await loadRavdess(RAV);
+    // Two actors, 'sad' relabelled as 'neutral': fine-tuning must move those clips toward 'neutral'.
+    const mine = items
+      .filter((i) => (i.speaker === '11' || i.speaker === '12') && (i.emotion === 'sad' || i.emotion === 'angry'))
+      .map((i) => (i.emotion === 'sad' ? { ...i, emotion: 'neutral' as const } : i));
+    const probe = mine.filter((i) => i.emotion === 'neutral').slice(0, 6);
+    const before = await Promise.all(probe.map(async (i) => (await x.recognize(i.path)).scores.neutral!));
+    const history = await x.train(mine, { validation: false, augment: false, trainer: { epochs: 8, learningRate: 1e-3, earlyStopping: false, reduceLrOnPlateau: false } });
+    expect(history.epochs.length).toBe(8);
+    const after = await Promise.all(probe.map(async (i) => (await x.recognize(i.path)).scores.neutral!));
+    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+    expect(mean(after)).toBeGreaterThan(mean(before) + 0.2);
+    // The WASM engine predicts with the fine-tuned weights (same answer as the tfjs model).
+    const viaTfjs = await EmotionRecognizer.fromModel(x.predictor.model, x.metadata, { engine: 'tfjs' });
+    const p = probe[0]!.path;
+    const a = await x.recognize(p);
+    const b = await viaTfjs.recognize(p);
+    for (const k of EMOTIONS) expect(a.scores[k]).toBeCloseTo(b.scores[k]!, 4);
+    await x.dispose();
+  });
+});

@@ -14,8 +14,9 @@ import { nodeBuiltin } from '../model/io/node-builtins.js';
 import { buildFeatureSet, prepareClips } from '../pipeline/dataset-features.js';
 import { Predictor, type PredictEngine, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
 import { evaluate, type Evaluation } from '../train/evaluate.js';
-import type { BackendName, Logger } from '../types.js';
-import { trainRecognizerModel, type TrainRecognizerOptions, type TrainedModel } from './train-recognizer.js';
+import type { BackendName, FeatureMatrix, Logger } from '../types.js';
+import { Trainer, type TrainerOptions, type TrainingHistory } from '../train/trainer.js';
+import { prepareTrainingData, trainRecognizerModel, type TrainingDataOptions, type TrainRecognizerOptions, type TrainedModel } from './train-recognizer.js';
 
 /** A mono or multi-channel signal with its rate. */
 export interface SignalInput {
@@ -152,6 +153,34 @@ export class EmotionRecognizer {
     return this.predictor.predictSegments(samples, sampleRate, options).map((s: SegmentPrediction) => ({ ...toRecognition(s), startSec: s.startSec, endSec: s.endSec }));
   }
 
+  /**
+   * Fine-tune this recognizer's model on your own labelled items (Node): same feature pipeline and
+   * scaler, speaker-grouped validation, augmentation of the training split only. The recognizer
+   * predicts with the new weights afterwards; `save()` keeps them. Labels must be this model's labels.
+   * @example
+   * const { items } = await loadDataset('csv', 'my-clips.csv');
+   * const history = await recognizer.train(items, { trainer: { epochs: 10, learningRate: 3e-4 } });
+   */
+  async train(items: readonly DatasetItem[], options: Omit<TrainingDataOptions, 'labels'> & { trainer?: TrainerOptions } = {}): Promise<TrainingHistory> {
+    this.#assertAlive();
+    const { trainSet, valSet } = await prepareTrainingData(items, this.predictor.pipeline, { ...options, labels: this.labels });
+    const scaler = this.predictor.scaler;
+    const scale = (x: readonly FeatureMatrix[]) => x.map((m) => scaler.transform(m));
+    // Fine-tuning defaults: a smaller learning rate and fewer epochs than training from scratch.
+    const trainer = new Trainer({ learningRate: 3e-4, epochs: 10, ...(options.trainer ?? {}) });
+    const epochs = trainer.config.epochs;
+    const history = await trainer.fit(
+      this.predictor.model,
+      { x: scale(trainSet.x), y: trainSet.y },
+      {
+        ...(valSet ? { validation: { x: scale(valSet.x), y: valSet.y } } : {}),
+        onEpochEnd: (epoch) => options.onProgress?.({ phase: 'epoch', epoch, epochs }),
+      },
+    );
+    this.predictor.syncEngine();
+    return history;
+  }
+
   /** Accuracy, UAR, macro-F1, per-class metrics and the confusion matrix on labelled items (Node). */
   async evaluate(items: readonly DatasetItem[], options: { onProgress?: (done: number, total: number) => void } = {}): Promise<Evaluation> {
     const pipeline = this.predictor.pipeline;
@@ -174,8 +203,12 @@ export class EmotionRecognizer {
     this.predictor.model.dispose();
   }
 
-  async #signal(input: RecognizerInput): Promise<{ samples: Float32Array; sampleRate: number }> {
+  #assertAlive(): void {
     if (this.#disposed) throw new InvalidArgumentError('this', 'disposed', 'a live recognizer', 'EmotionRecognizer: used after dispose(). Load a new recognizer.');
+  }
+
+  async #signal(input: RecognizerInput): Promise<{ samples: Float32Array; sampleRate: number }> {
+    this.#assertAlive();
     if (typeof input === 'string') return this.#decoder.decodeFile(input);
     if (input instanceof Uint8Array || input instanceof ArrayBuffer) return this.#decoder.decode(input);
     if (input && typeof (input as AudioBufferLike).getChannelData === 'function') {

@@ -61,8 +61,24 @@ export interface TrainedModel {
   readonly validationItems: readonly DatasetItem[];
 }
 
-/** Train a CNN-LSTM on dataset items with the full recipe. Needs Node (reads files). */
-export async function trainRecognizerModel(items: readonly DatasetItem[], options: TrainRecognizerOptions = {}): Promise<TrainedModel> {
+/** Options shared by training from scratch and fine-tuning: the data side of the recipe. */
+export type TrainingDataOptions = Pick<TrainRecognizerOptions, 'labels' | 'augment' | 'augmentCopies' | 'validation' | 'seed' | 'onProgress'>;
+
+/** Speaker-grouped split, decoded clips and feature sets (augmented copies in the training set only). */
+export interface PreparedTrainingData {
+  readonly trainItems: DatasetItem[];
+  readonly valItems: DatasetItem[];
+  readonly trainSet: FeatureSet;
+  readonly valSet: FeatureSet | null;
+  readonly augment: Augmenter | undefined;
+  readonly copies: number;
+}
+
+/**
+ * Split items by speaker (or take the given validation items), decode each clip once, and
+ * build the training set (originals + augmented copies) and the validation set (originals).
+ */
+export async function prepareTrainingData(items: readonly DatasetItem[], pipeline: FeaturePipeline, options: TrainingDataOptions = {}): Promise<PreparedTrainingData> {
   const labels = [...(options.labels ?? EMOTIONS)];
   const seed = options.seed ?? 42;
   if (items.length === 0) throw new InvalidArgumentError('items', 0, 'at least one item', 'train: no dataset items were given. Load a dataset with loadDataset().');
@@ -75,21 +91,30 @@ export async function trainRecognizerModel(items: readonly DatasetItem[], option
     trainItems = split.train;
     valItems = split.val;
   }
-  const pipeline = new FeaturePipeline(options.features ?? {});
   const decoder = new AudioDecoder({ sampleRate: pipeline.config.sampleRate });
   const progress = (phase: 'decode' | 'features') => (done: number, total: number) => options.onProgress?.({ phase, done, total });
   const all = await prepareClips([...trainItems, ...valItems], decoder, pipeline, { onProgress: progress('decode') });
   const trainClips: PreparedClip[] = all.slice(0, trainItems.length);
   const valClips: PreparedClip[] = all.slice(trainItems.length);
   const augment = options.augment === false ? undefined : new Augmenter({ seed, recipe: DEFAULT_SPEECH_EMOTION_RECIPE, ...(options.augment ?? {}) });
+  const copies = augment ? (options.augmentCopies ?? 2) : 0;
   const trainSet = buildFeatureSet(trainClips, pipeline, {
     labels,
-    ...(augment ? { augment, copies: options.augmentCopies ?? 2 } : {}),
+    ...(augment ? { augment, copies } : {}),
     randomCrop: true,
     seed,
     onProgress: progress('features'),
   });
   const valSet = valClips.length ? buildFeatureSet(valClips, pipeline, { labels }) : null;
+  return { trainItems, valItems, trainSet, valSet, augment, copies };
+}
+
+/** Train a CNN-LSTM on dataset items with the full recipe. Needs Node (reads files). */
+export async function trainRecognizerModel(items: readonly DatasetItem[], options: TrainRecognizerOptions = {}): Promise<TrainedModel> {
+  const labels = [...(options.labels ?? EMOTIONS)];
+  const seed = options.seed ?? 42;
+  const pipeline = new FeaturePipeline(options.features ?? {});
+  const { trainItems, valItems, trainSet, valSet, augment, copies } = await prepareTrainingData(items, pipeline, options);
   const scaler = new StandardScaler().fit(trainSet.x);
   const scale = (s: FeatureSet) => ({ x: s.x.map((m) => scaler.transform(m)), y: s.y });
   const model = buildCnnLstm({ seed, ...(options.model ?? {}), inputFrames: pipeline.config.frames, inputBins: pipeline.bins, numClasses: labels.length });
@@ -116,7 +141,7 @@ export async function trainRecognizerModel(items: readonly DatasetItem[], option
       trainSamples: trainSet.x.length,
       validationItems: valItems.length,
       augment: augment ? augment.toJSON() : false,
-      augmentCopies: augment ? (options.augmentCopies ?? 2) : 0,
+      augmentCopies: copies,
       trainer: { ...trainer.config, logger: undefined },
       epochs: history.epochs.length,
       stopReason: history.stopReason,
