@@ -11,6 +11,7 @@
  */
 import { BackendUnavailableError } from '../errors.js';
 import { WASM_RELAXED_SIMD_BASE64, WASM_SIMD_BASE64 } from './wasm-binary.js';
+import { decodeBase64 } from '../internal/base64.js';
 
 /** Which kernel build to use. */
 export type SimdMode = 'auto' | 'relaxed' | 'baseline';
@@ -89,15 +90,6 @@ export const GEMM_RELU = 4;
 export interface KernelModule {
   readonly module: WebAssembly.Module;
   readonly relaxed: boolean;
-}
-
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const B = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
-  if (B) return new Uint8Array(B.from(b64, 'base64'));
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }
 
 /**

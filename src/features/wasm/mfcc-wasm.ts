@@ -12,6 +12,7 @@
 import type { WindowedPowerFft } from '../fft.js';
 import type { SparseMelFilterBank } from '../mel.js';
 import { MFCC_WASM_BASE64 } from './mfcc-kernel-binary.js';
+import { decodeBase64 } from '../../internal/base64.js';
 
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
@@ -30,15 +31,6 @@ interface KernelExports {
 }
 
 let cachedModule: WebAssembly.Module | null | undefined;
-
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const B = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
-  if (B) return new Uint8Array(B.from(b64, 'base64'));
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 /** The compiled kernel, or null when this runtime cannot compile it (no Wasm SIMD). */
 export function mfccWasmModule(): WebAssembly.Module | null {
