@@ -10,7 +10,7 @@ import { initBackend, type ActiveBackend } from '../backends/select.js';
 import type { DatasetItem } from '../data/dataset-item.js';
 import { InvalidArgumentError, IoError } from '../errors.js';
 import { loadBundle, saveBundle, type BundleMetadata } from '../model/model-bundle.js';
-import { nodeBuiltin } from '../model/io/node-builtins.js';
+import { isNode, nodeBuiltin } from '../model/io/node-builtins.js';
 import { buildFeatureSet, prepareClips } from '../pipeline/dataset-features.js';
 import { Predictor, type PredictEngine, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
 import { evaluate, type Evaluation } from '../train/evaluate.js';
@@ -78,10 +78,6 @@ async function defaultModelDir(): Promise<string> {
   throw new IoError('models/default', 'EmotionRecognizer: the bundled model (models/default) was not found beside the package. Reinstall emotion-recog, or pass a model directory or URL to load().');
 }
 
-function isNodeRuntime(): boolean {
-  return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-}
-
 /** Recognises emotion in speech with a trained model bundle. */
 export class EmotionRecognizer {
   readonly predictor: Predictor;
@@ -109,7 +105,7 @@ export class EmotionRecognizer {
     const backend = await initBackend(options.backend ?? 'auto', options.logger ? { logger: options.logger } : {});
     let where: string;
     if (source === undefined) {
-      if (!isNodeRuntime())
+      if (!isNode())
         throw new InvalidArgumentError('source', source, 'a model URL in the browser', "EmotionRecognizer.load: in the browser pass the URL of the model folder (e.g. '/models/default/').");
       where = await defaultModelDir();
     } else where = source instanceof URL ? source.href : source;
