@@ -7,5 +7,6 @@ export * from './cnn-lstm.js';
 export { pooledFrames } from './cnn-lstm-config.js';
 export { ensureTfSetup } from './tf-setup.js';
 export * from './model-bundle.js';
+export * from './ensemble-bundle.js';
 export { CnnLstmEngine, initCnnLstmWeights, cnnLstmWeightShapes } from './engine/cnn-lstm-engine.js';
 export type { CnnLstmEngineOptions, EngineOptimizerState } from './engine/cnn-lstm-engine.js';

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, ShapeMismatchError } from '../errors.js';
+import { InvalidArgumentError, ModelFormatError, ShapeMismatchError } from '../errors.js';
 import { resolveCnnLstmConfig, type CnnLstmConfig } from '../model/cnn-lstm-config.js';
 import { CnnLstmEngine } from '../model/engine/cnn-lstm-engine.js';
 import type { ModelBundle } from '../model/model-bundle.js';
@@ -34,32 +34,49 @@ export interface SegmentPrediction extends ScoredPrediction {
   readonly endSec: number;
 }
 
-/** The parts a Predictor runs. */
-export interface PredictorParts {
+/** One trained model with the scaler it was trained behind. */
+export interface PredictorMember {
   readonly model: tfl.LayersModel;
-  readonly pipeline: FeaturePipeline;
   readonly scaler: StandardScaler;
-  readonly labels: readonly string[];
   /** Fast path; when absent the tfjs model predicts. */
   readonly engine?: CnnLstmEngine | undefined;
 }
 
-/** Runs a trained model on audio or features. */
-export class Predictor {
-  readonly model: tfl.LayersModel;
+/** The parts a Predictor runs: one member, or several whose probabilities are averaged (an ensemble). */
+export interface PredictorParts {
   readonly pipeline: FeaturePipeline;
-  readonly scaler: StandardScaler;
   readonly labels: readonly string[];
-  readonly engine: CnnLstmEngine | undefined;
+  readonly members: readonly PredictorMember[];
+}
+
+/** Runs a trained model (or an ensemble of models sharing one feature pipeline) on audio or features. */
+export class Predictor {
+  readonly pipeline: FeaturePipeline;
+  readonly labels: readonly string[];
+  readonly members: readonly PredictorMember[];
   readonly #frameSize: number;
 
   constructor(parts: PredictorParts) {
-    this.model = parts.model;
+    if (parts.members.length === 0) throw new InvalidArgumentError('members', 0, 'at least one model', `${C}: members must hold at least one model.`);
     this.pipeline = parts.pipeline;
-    this.scaler = parts.scaler;
     this.labels = Object.freeze([...parts.labels]);
-    this.engine = parts.engine;
+    this.members = Object.freeze([...parts.members]);
     this.#frameSize = this.pipeline.config.frames * this.pipeline.bins;
+  }
+
+  /** The first member's model (the only one unless this is an ensemble). */
+  get model(): tfl.LayersModel {
+    return this.members[0]!.model;
+  }
+
+  /** The first member's scaler. */
+  get scaler(): StandardScaler {
+    return this.members[0]!.scaler;
+  }
+
+  /** The first member's WASM engine, when it runs on one. */
+  get engine(): CnnLstmEngine | undefined {
+    return this.members[0]!.engine;
   }
 
   /**
@@ -78,7 +95,29 @@ export class Predictor {
     }
     const scaler = StandardScaler.fromJSON(metadata.scaler);
     const engine = await startEngine(model, metadata.model, options.engine ?? 'auto', options.logger);
-    return new Predictor({ model, pipeline, scaler, labels: metadata.labels, engine });
+    return new Predictor({ pipeline, labels: metadata.labels, members: [{ model, scaler, engine }] });
+  }
+
+  /**
+   * An ensemble: bundles trained with the same feature pipeline and labels (e.g. different seeds);
+   * their class probabilities are averaged.
+   * @throws {ModelFormatError} SER_MODEL_FORMAT when the members disagree on labels or features.
+   */
+  static async fromBundles(bundles: readonly ModelBundle[], options: { engine?: PredictEngine; logger?: Logger } = {}): Promise<Predictor> {
+    const parts: Predictor[] = [];
+    try {
+      for (const b of bundles) parts.push(await Predictor.fromBundle(b, options));
+      const first = parts[0];
+      if (!first) throw new ModelFormatError('members', `${C}: an ensemble needs at least one member bundle.`);
+      const key = (p: Predictor) => JSON.stringify([p.labels, p.pipeline.config]);
+      const bad = parts.findIndex((p) => key(p) !== key(first));
+      if (bad >= 0)
+        throw new ModelFormatError('members', `${C}: ensemble member ${bad} has other labels or feature settings than member 0. Every member must be trained with the same labels and feature pipeline.`);
+      return new Predictor({ pipeline: first.pipeline, labels: first.labels, members: parts.flatMap((p) => p.members) });
+    } catch (e) {
+      await Promise.all(parts.map((p) => p.dispose()));
+      throw e;
+    }
   }
 
   /** Scores for raw (unscaled) feature matrices of the model's input size. */
@@ -93,9 +132,14 @@ export class Predictor {
           `${C}: features have shape [${m.frames}, ${m.bins}] but the model expects [${this.pipeline.config.frames}, ${this.pipeline.bins}]. Use the feature pipeline saved with the model (recognizer.pipeline).`,
         );
       }
-      x.set(this.scaler.transform(m).data, i * this.#frameSize);
     });
-    const probs = this.#run(x, matrices.length);
+    const k = this.labels.length;
+    const probs = new Float32Array(matrices.length * k);
+    for (const member of this.members) {
+      matrices.forEach((m, i) => x.set(member.scaler.transform(m).data, i * this.#frameSize));
+      const p = this.#run(member, x, matrices.length);
+      for (let j = 0; j < probs.length; j++) probs[j]! += p[j]! / this.members.length;
+    }
     return matrices.map((_, i) => this.#scored(probs.subarray(i * this.labels.length, (i + 1) * this.labels.length)));
   }
 
@@ -113,20 +157,20 @@ export class Predictor {
 
   /** Copy the tfjs model's current weights into the engine (call after training the model in place). */
   syncEngine(): void {
-    this.engine?.setWeights(this.model.getWeights().map((w) => w.dataSync() as Float32Array));
+    for (const m of this.members) m.engine?.setWeights(m.model.getWeights().map((w) => w.dataSync() as Float32Array));
   }
 
   /** Release the engine's workers (the tfjs model is owned by the caller). */
   async dispose(): Promise<void> {
-    await this.engine?.dispose();
+    await Promise.all(this.members.map((m) => m.engine?.dispose()));
   }
 
-  #run(x: Float32Array, batch: number): Float32Array {
-    if (this.engine) return this.engine.predict(x, batch);
+  #run(member: PredictorMember, x: Float32Array, batch: number): Float32Array {
+    if (member.engine) return member.engine.predict(x, batch);
     const frames = this.pipeline.config.frames;
     const bins = this.pipeline.bins;
     return tf.tidy(() => {
-      const out = this.model.predict(tf.tensor3d(x, [batch, frames, bins])) as tf.Tensor;
+      const out = member.model.predict(tf.tensor3d(x, [batch, frames, bins])) as tf.Tensor;
       return out.dataSync() as Float32Array;
     });
   }

@@ -9,11 +9,13 @@ import type { Backend } from '../backends/backend.js';
 import { initBackend, type ActiveBackend } from '../backends/select.js';
 import type { DatasetItem } from '../data/dataset-item.js';
 import { InvalidArgumentError, IoError } from '../errors.js';
-import { loadBundle, saveBundle, type BundleMetadata } from '../model/model-bundle.js';
+import { loadBundles, saveBundles } from '../model/ensemble-bundle.js';
+import type { BundleMetadata } from '../model/model-bundle.js';
 import { isNode, nodeBuiltin } from '../model/io/node-builtins.js';
 import { buildFeatureSet, prepareClips } from '../pipeline/dataset-features.js';
 import { Predictor, type PredictEngine, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
 import { evaluate, type Evaluation } from '../train/evaluate.js';
+import { argMaxRows, classificationReport, crossEntropy } from '../train/metrics.js';
 import type { BackendName, FeatureMatrix, Logger } from '../types.js';
 import { Trainer, type TrainerOptions, type TrainingHistory } from '../train/trainer.js';
 import { prepareTrainingData, trainRecognizerModel, type TrainingDataOptions, type TrainRecognizerOptions, type TrainedModel } from './train-recognizer.js';
@@ -81,20 +83,27 @@ async function defaultModelDir(): Promise<string> {
 /** Recognises emotion in speech with a trained model bundle. */
 export class EmotionRecognizer {
   readonly predictor: Predictor;
-  readonly metadata: BundleMetadata;
+  /** Metadata of every member model (one unless the bundle is an ensemble). */
+  readonly memberMetadata: readonly BundleMetadata[];
   readonly backend: ActiveBackend | null;
   readonly #decoder: AudioDecoder;
   #disposed = false;
 
-  private constructor(predictor: Predictor, metadata: BundleMetadata, backend: ActiveBackend | null) {
+  private constructor(predictor: Predictor, memberMetadata: readonly BundleMetadata[], backend: ActiveBackend | null) {
     this.predictor = predictor;
-    this.metadata = metadata;
+    this.memberMetadata = Object.freeze([...memberMetadata]);
     this.backend = backend;
     this.#decoder = new AudioDecoder({ sampleRate: predictor.pipeline.config.sampleRate });
   }
 
+  /** The (first) member's bundle metadata: labels, feature pipeline, scaler, training record. */
+  get metadata(): BundleMetadata {
+    return this.memberMetadata[0]!;
+  }
+
   /**
-   * Load a bundle: no argument = the model shipped in the package (Node), a directory, or a
+   * Load a bundle or an ensemble of bundles (a folder with ensemble.json; probabilities are
+   * averaged): no argument = the model shipped in the package (Node), a directory, or a
    * URL (`http(s)://…/`, `indexeddb://name`).
    * @throws {ModelFormatError} SER_MODEL_FORMAT for a missing, truncated or tampered bundle.
    * @example
@@ -109,15 +118,21 @@ export class EmotionRecognizer {
         throw new InvalidArgumentError('source', source, 'a model URL in the browser', "EmotionRecognizer.load: in the browser pass the URL of the model folder (e.g. '/models/default/').");
       where = await defaultModelDir();
     } else where = source instanceof URL ? source.href : source;
-    const bundle = await loadBundle(where);
-    const predictor = await Predictor.fromBundle(bundle, { engine: options.engine ?? 'auto', ...(options.logger ? { logger: options.logger } : {}) });
-    return new EmotionRecognizer(predictor, bundle.metadata, backend);
+    const bundles = await loadBundles(where);
+    let predictor: Predictor;
+    try {
+      predictor = await Predictor.fromBundles(bundles, { engine: options.engine ?? 'auto', ...(options.logger ? { logger: options.logger } : {}) });
+    } catch (e) {
+      for (const b of bundles) b.model.dispose();
+      throw e;
+    }
+    return new EmotionRecognizer(predictor, bundles.map((b) => b.metadata), backend);
   }
 
   /** Wrap an already-built model and metadata (e.g. straight after training). */
   static async fromModel(model: tfl.LayersModel, metadata: BundleMetadata, options: { engine?: PredictEngine } = {}): Promise<EmotionRecognizer> {
     const predictor = await Predictor.fromBundle({ model, metadata }, options);
-    return new EmotionRecognizer(predictor, metadata, null);
+    return new EmotionRecognizer(predictor, [metadata], null);
   }
 
   /**
@@ -129,7 +144,7 @@ export class EmotionRecognizer {
     const trained = await trainRecognizerModel(items, options);
     const metadata = trained.metadata;
     const predictor = await Predictor.fromBundle({ model: trained.model, metadata });
-    return { recognizer: new EmotionRecognizer(predictor, metadata, backend), trained };
+    return { recognizer: new EmotionRecognizer(predictor, [metadata], backend), trained };
   }
 
   /** Class labels in score order. */
@@ -160,21 +175,25 @@ export class EmotionRecognizer {
   async train(items: readonly DatasetItem[], options: Omit<TrainingDataOptions, 'labels'> & { trainer?: TrainerOptions } = {}): Promise<TrainingHistory> {
     this.#assertAlive();
     const { trainSet, valSet } = await prepareTrainingData(items, this.predictor.pipeline, { ...options, labels: this.labels });
-    const scaler = this.predictor.scaler;
-    const scale = (x: readonly FeatureMatrix[]) => x.map((m) => scaler.transform(m));
     // Fine-tuning defaults: a smaller learning rate and fewer epochs than training from scratch.
     const trainer = new Trainer({ learningRate: 3e-4, epochs: 10, ...(options.trainer ?? {}) });
     const epochs = trainer.config.epochs;
-    const history = await trainer.fit(
-      this.predictor.model,
-      { x: scale(trainSet.x), y: trainSet.y },
-      {
-        ...(valSet ? { validation: { x: scale(valSet.x), y: valSet.y } } : {}),
-        onEpochEnd: (epoch) => options.onProgress?.({ phase: 'epoch', epoch, epochs }),
-      },
-    );
+    let history: TrainingHistory | undefined;
+    // Every member of an ensemble is fine-tuned on the same data behind its own scaler.
+    for (const { model, scaler } of this.predictor.members) {
+      const scale = (x: readonly FeatureMatrix[]) => x.map((m) => scaler.transform(m));
+      const h = await trainer.fit(
+        model,
+        { x: scale(trainSet.x), y: trainSet.y },
+        {
+          ...(valSet ? { validation: { x: scale(valSet.x), y: valSet.y } } : {}),
+          onEpochEnd: (epoch) => options.onProgress?.({ phase: 'epoch', epoch, epochs }),
+        },
+      );
+      history ??= h;
+    }
     this.predictor.syncEngine();
-    return history;
+    return history!;
   }
 
   /** Accuracy, UAR, macro-F1, per-class metrics and the confusion matrix on labelled items (Node). */
@@ -182,13 +201,22 @@ export class EmotionRecognizer {
     const pipeline = this.predictor.pipeline;
     const clips = await prepareClips(items, this.#decoder, pipeline, options.onProgress ? { onProgress: options.onProgress } : {});
     const set = buildFeatureSet(clips, pipeline, { labels: this.labels });
-    const x = set.x.map((m) => this.predictor.scaler.transform(m));
-    return evaluate(this.predictor.model, { x, y: set.y }, { labels: this.labels });
+    if (this.predictor.members.length === 1) {
+      const x = set.x.map((m) => this.predictor.scaler.transform(m));
+      return evaluate(this.predictor.model, { x, y: set.y }, { labels: this.labels });
+    }
+    // Ensemble: score with the averaged probabilities.
+    const k = this.labels.length;
+    const preds = this.predictor.predictFeatures(set.x);
+    const probabilities = new Float32Array(preds.length * k);
+    preds.forEach((p, i) => this.labels.forEach((l, j) => (probabilities[i * k + j] = p.scores[l]!)));
+    const predictions = argMaxRows(probabilities, k);
+    return { report: classificationReport(set.y, predictions, this.labels), loss: crossEntropy(probabilities, set.y, k), predictions, probabilities };
   }
 
   /** Save the model bundle to a directory (Node) or a tf.io URL. */
   async save(target: string): Promise<void> {
-    await saveBundle(target, { model: this.predictor.model, metadata: this.metadata });
+    await saveBundles(target, this.predictor.members.map((m, i) => ({ model: m.model, metadata: this.memberMetadata[i]! })));
   }
 
   /** Free every tensor and worker. The recognizer cannot be used afterwards. */
@@ -196,7 +224,7 @@ export class EmotionRecognizer {
     if (this.#disposed) return;
     this.#disposed = true;
     await this.predictor.dispose();
-    this.predictor.model.dispose();
+    for (const m of this.predictor.members) m.model.dispose();
   }
 
   #assertAlive(): void {
