@@ -16,13 +16,13 @@
  * Options: --data DIR, --tess DIR (add TESS clips to every TRAINING split), --epochs N,
  * --frames N, --copies N, --seed N, --folds 0,2 (subset), --config JSON (model/feature overrides).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backends/select.js';
 import { loadDataset } from '../src/data/load-dataset.js';
 import { groupedKFold } from '../src/data/split.js';
-import { saveBundle } from '../src/model/model-bundle.js';
+import { saveBundles } from '../src/model/ensemble-bundle.js';
 import { EmotionRecognizer } from '../src/recognizer/emotion-recognizer.js';
 import { trainRecognizerModel, type TrainProgress, type TrainRecognizerOptions } from '../src/recognizer/train-recognizer.js';
 import { meanStd } from '../src/train/metrics.js';
@@ -40,12 +40,15 @@ const { values } = parseArgs({
     frames: { type: 'string' },
     copies: { type: 'string', default: '3' },
     seed: { type: 'string', default: '42' },
+    seeds: { type: 'string' },
     config: { type: 'string' },
     results: { type: 'string', default: 'docs/model-card.json' },
   },
 });
 
 const seed = Number(values.seed);
+/** Ensemble members: one model per seed, probabilities averaged. */
+const seeds = values.seeds ? values.seeds.split(',').map(Number) : [seed];
 const overrides = values.config ? (JSON.parse(values.config) as Partial<TrainRecognizerOptions>) : {};
 const recipe: TrainRecognizerOptions = {
   features: { frames: values.frames ? Number(values.frames) : 300, feature: 'logmel', mfcc: { nFft: 512, hopLength: 160, nMels: 64, nMfcc: 40 }, deltas: 0, trimTopDb: 30, ...(overrides.features ?? {}) },
@@ -82,8 +85,10 @@ async function main(): Promise<void> {
     for (const f of only) {
       const fold = folds[f]!;
       log(`fold ${f + 1}/${k}: test actors ${fold.testGroups.join(', ')}`);
-      const trained = await trainRecognizerModel([...fold.train, ...tessItems], { ...recipe, validation: 0.15, onProgress: progress });
-      const r = await EmotionRecognizer.fromModel(trained.model, trained.metadata);
+      const members = [];
+      for (const s of seeds) members.push(await trainRecognizerModel([...fold.train, ...tessItems], { ...recipe, seed: s, validation: 0.15, onProgress: progress }));
+      const trained = members[0]!;
+      const r = await EmotionRecognizer.fromBundles(members);
       const ev = await r.evaluate(fold.test);
       const rep = ev.report;
       log(`fold ${f + 1}: accuracy ${(rep.accuracy * 100).toFixed(1)}% UAR ${(rep.uar * 100).toFixed(1)}% macro-F1 ${(rep.macroF1 * 100).toFixed(1)}% (${trained.history.epochs.length} epochs)`);
@@ -92,7 +97,8 @@ async function main(): Promise<void> {
       await r.dispose();
     }
     const summary = {
-      protocol: `speaker-grouped ${k}-fold CV on RAVDESS actors 01-20 (${items.length} clips, six classes); augmentation on training folds only; early stopping on held-out training actors`,
+      seeds,
+      protocol: `speaker-grouped ${k}-fold CV on RAVDESS actors 01-20 (${items.length} clips, six classes); augmentation on training folds only; early stopping on held-out training actors${seeds.length > 1 ? `; each fold's model is an ensemble of ${seeds.length} seeds (${seeds.join(', ')}), probabilities averaged` : ''}`,
       recipe: { ...recipe, onProgress: undefined },
       tess: Boolean(values.tess),
       folds: results,
@@ -107,12 +113,14 @@ async function main(): Promise<void> {
     log(`CV accuracy ${(summary.accuracy.mean * 100).toFixed(1)} ± ${(summary.accuracy.std * 100).toFixed(1)}%, UAR ${(summary.uar.mean * 100).toFixed(1)} ± ${(summary.uar.std * 100).toFixed(1)}% → ${values.results}`);
   }
   if (values.final) {
-    const trained = await trainRecognizerModel([...items, ...tessItems], { ...recipe, onProgress: progress });
+    const members = [];
+    for (const s of seeds) members.push(await trainRecognizerModel([...items, ...tessItems], { ...recipe, seed: s, onProgress: progress }));
     const out = resolve(values.out);
+    await rm(out, { recursive: true, force: true });
     await mkdir(out, { recursive: true });
-    await saveBundle(out, { model: trained.model, metadata: trained.metadata });
-    log(`saved ${out} in ${((Date.now() - t0) / 60000).toFixed(1)} min; validation ${JSON.stringify(trained.metadata.training?.validation)}`);
-    await writeFile(join(out, 'TRAINING.txt'), `Trained by: npx tsx scripts/train-pretrained.ts --final ${values.tess ? '--tess ' + values.tess : ''}\nseed ${seed}\n`);
+    await saveBundles(out, members);
+    log(`saved ${out} (${members.length} member(s)) in ${((Date.now() - t0) / 60000).toFixed(1)} min; validation ${members.map((m) => JSON.stringify(m.metadata.training?.validation)).join(' ')}`);
+    await writeFile(join(out, 'TRAINING.txt'), `Trained by: npx tsx scripts/train-pretrained.ts --final${values.seeds ? ' --seeds ' + values.seeds : ''}${values.tess ? ' --tess ' + values.tess : ''}\nseeds ${seeds.join(',')}\n`);
   }
 }
 

@@ -129,6 +129,12 @@ export class EmotionRecognizer {
     return new EmotionRecognizer(predictor, bundles.map((b) => b.metadata), backend);
   }
 
+  /** Wrap already-built models and their metadata as one recognizer (several = an ensemble). */
+  static async fromBundles(bundles: readonly { readonly model: tfl.LayersModel; readonly metadata: BundleMetadata }[], options: { engine?: PredictEngine } = {}): Promise<EmotionRecognizer> {
+    const predictor = await Predictor.fromBundles(bundles, options);
+    return new EmotionRecognizer(predictor, bundles.map((b) => b.metadata), null);
+  }
+
   /** Wrap an already-built model and metadata (e.g. straight after training). */
   static async fromModel(model: tfl.LayersModel, metadata: BundleMetadata, options: { engine?: PredictEngine } = {}): Promise<EmotionRecognizer> {
     const predictor = await Predictor.fromBundle({ model, metadata }, options);
