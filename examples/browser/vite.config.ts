@@ -2,7 +2,7 @@
  * Vite config of the browser example. `npx vite examples/browser` serves it (dev),
  * `npx vite build examples/browser` writes examples/browser/dist. Besides the page it serves
  * the static files the library loads at run time:
- *   models/default/*  ← the model bundle (SER_MODEL_DIR, default <repo>/models/default)
+ *   models/default/** ← the model bundle or ensemble (SER_MODEL_DIR, default <repo>/models/default)
  *   tfjs-wasm/*.wasm  ← @tensorflow/tfjs-backend-wasm's binaries (passed as wasmPaths)
  * The page imports the package by name; the aliases point at the built package (dist/, what
  * `npm install emotion-recog` gives) or, with SER_EXAMPLE_FROM=src, at the TypeScript sources.
@@ -23,7 +23,15 @@ const TYPES: Record<string, string> = { '.wasm': 'application/wasm', '.json': 'a
 /** URL path (no leading slash) → file on disk, for the model bundle and the tfjs wasm binaries. */
 function staticFiles(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const f of readdirSync(modelDir)) if (statSync(join(modelDir, f)).isFile()) files.set(`models/default/${f}`, join(modelDir, f));
+  // The bundle folder, recursively: an ensemble keeps ensemble.json plus one folder per member.
+  const walk = (dir: string, prefix: string): void => {
+    for (const f of readdirSync(dir)) {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) walk(p, `${prefix}${f}/`);
+      else files.set(`models/default/${prefix}${f}`, p);
+    }
+  };
+  walk(modelDir, '');
   for (const f of readdirSync(wasmDir)) if (f.endsWith('.wasm')) files.set(`tfjs-wasm/${f}`, join(wasmDir, f));
   return files;
 }

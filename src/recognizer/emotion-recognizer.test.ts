@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,7 +95,10 @@ describe('EmotionRecognizer with the shipped model', () => {
   it('refuses a tampered or truncated bundle with SER_MODEL_FORMAT', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bundle-'));
     try {
-      for (const f of ['model.json', 'weights.bin', 'metadata.json']) await copyFile(join(ROOT, 'models', 'default', f), join(dir, f));
+      // A single bundle: the shipped one, or its first member when it ships as an ensemble.
+      const shipped = join(ROOT, 'models', 'default');
+      const src = existsSync(join(shipped, 'ensemble.json')) ? join(shipped, 'member-0') : shipped;
+      for (const f of ['model.json', 'weights.bin', 'metadata.json']) await copyFile(join(src, f), join(dir, f));
       const w = await readFile(join(dir, 'weights.bin'));
       w[100] = w[100]! ^ 0xff;
       await writeFile(join(dir, 'weights.bin'), w);

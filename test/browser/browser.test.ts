@@ -93,7 +93,7 @@ const speed: Record<string, unknown> = {};
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
   expect(existsSync(join(ROOT, 'dist', 'browser.js')), 'dist/browser.js is missing: run npm run build').toBe(true);
-  expect(existsSync(join(MODEL_DIR, 'model.json')), `no model bundle in ${MODEL_DIR}`).toBe(true);
+  expect(existsSync(join(MODEL_DIR, 'model.json')) || existsSync(join(MODEL_DIR, 'ensemble.json')), `no model bundle in ${MODEL_DIR}`).toBe(true);
   tmp = mkdtempSync(join(tmpdir(), 'ser-browser-'));
   mkdirSync(OUT, { recursive: true });
 
