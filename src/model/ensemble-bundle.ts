@@ -76,6 +76,7 @@ function memberSource(source: string, name: string): string {
  */
 export async function loadBundles(source: string | tf.io.IOHandler): Promise<ModelBundle[]> {
   if (typeof source !== 'string') return [await loadBundle(source)];
+  if (BROWSER_STORE.test(source)) return loadStoreMembers(source);
   const manifest = await readManifest(source);
   if (!manifest) return [await loadBundle(source)];
   const out: ModelBundle[] = [];
@@ -88,17 +89,41 @@ export async function loadBundles(source: string | tf.io.IOHandler): Promise<Mod
   return out;
 }
 
+/** Browser model stores (tf.io): an ensemble saved there is stored as `<url>-0`, `<url>-1`, …. */
+const BROWSER_STORE = /^(indexeddb|localstorage):\/\//i;
+
+async function loadStoreMembers(source: string): Promise<ModelBundle[]> {
+  try {
+    return [await loadBundle(source)];
+  } catch (first) {
+    const out: ModelBundle[] = [];
+    for (let i = 0; ; i++) {
+      try {
+        out.push(await loadBundle(`${source}-${i}`));
+      } catch {
+        break;
+      }
+    }
+    if (out.length === 0) throw first;
+    return out;
+  }
+}
+
 /**
- * Save one bundle (plain layout) or several (ensemble layout: ensemble.json + member-i/ folders,
- * Node folders only).
+ * Save one bundle (plain layout) or several: ensemble layout (ensemble.json + member-i/ folders)
+ * for a Node folder, or `<url>-0`, `<url>-1`, … for a browser store (indexeddb://, localstorage://).
  */
 export async function saveBundles(target: string, bundles: readonly { readonly model: tfl.LayersModel; readonly metadata: BundleMetadataInput | BundleMetadata }[]): Promise<void> {
   if (bundles.length === 1) {
     await saveBundle(target, bundles[0]!);
     return;
   }
+  if (bundles.length > 1 && BROWSER_STORE.test(target)) {
+    for (const [i, b] of bundles.entries()) await saveBundle(`${target}-${i}`, b);
+    return;
+  }
   if (bundles.length === 0 || !isNode() || /^[a-z][a-z0-9+.-]*:\/\//i.test(target))
-    throw new InvalidArgumentError('target', target, 'a folder in Node', `saveBundles: an ensemble of ${bundles.length} models is saved to a folder in Node (got ${JSON.stringify(target)}).`);
+    throw new InvalidArgumentError('target', target, 'a folder in Node', `saveBundles: an ensemble of ${bundles.length} models is saved to a folder in Node or to an indexeddb:// or localstorage:// URL (got ${JSON.stringify(target)}).`);
   const fs = await nodeBuiltin<typeof import('node:fs/promises')>('fs/promises');
   const path = await nodeBuiltin<typeof import('node:path')>('path');
   const members = bundles.map((_, i) => `member-${i}`);

@@ -144,7 +144,7 @@ describe('EmotionRecognizer.train (fine-tuning your own data)', () => {
     const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
     expect(mean(after)).toBeGreaterThan(mean(before) + 0.2);
     // The WASM engine predicts with the fine-tuned weights (same answer as the tfjs model).
-    const viaTfjs = await EmotionRecognizer.fromModel(x.predictor.model, x.metadata, { engine: 'tfjs' });
+    const viaTfjs = await EmotionRecognizer.fromBundles(x.predictor.members.map((m, i) => ({ model: m.model, metadata: x.memberMetadata[i]! })), { engine: 'tfjs' });
     const p = probe[0]!.path;
     const a = await x.recognize(p);
     const b = await viaTfjs.recognize(p);

@@ -74,7 +74,7 @@ async function defaultModelDir(): Promise<string> {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const candidate = join(dir, 'models', 'default');
-    if (existsSync(join(candidate, 'metadata.json'))) return candidate;
+    if (existsSync(join(candidate, 'metadata.json')) || existsSync(join(candidate, 'ensemble.json'))) return candidate;
     dir = dirname(dir);
   }
   throw new IoError('models/default', 'EmotionRecognizer: the bundled model (models/default) was not found beside the package. Reinstall emotion-recog, or pass a model directory or URL to load().');

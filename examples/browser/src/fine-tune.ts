@@ -3,7 +3,7 @@
  * Trainer as in Node (the WASM engine trains single-threaded in the browser). Features go
  * through the bundle's own pipeline and scaler, so the model sees what it saw in training.
  */
-import { getModelWeights, Trainer, type EmotionRecognizer, type EpochLog, type TrainingHistory } from 'emotion-recog/browser';
+import { Trainer, type EmotionRecognizer, type EpochLog, type TrainingHistory } from 'emotion-recog/browser';
 
 /** A clip and the emotion the user says it carries. */
 export interface LabelledClip {
@@ -18,8 +18,8 @@ export async function fineTune(
   clips: readonly LabelledClip[],
   options: { epochs?: number; learningRate?: number; onEpochEnd?: (log: EpochLog) => void } = {},
 ): Promise<TrainingHistory> {
-  const { pipeline, scaler, model } = recognizer.predictor;
-  const x = clips.map((c) => scaler.transform(pipeline.extract(c.samples, c.sampleRate)));
+  const { pipeline, members } = recognizer.predictor;
+  const features = clips.map((c) => pipeline.extract(c.samples, c.sampleRate));
   const y = clips.map((c) => recognizer.labels.indexOf(c.label));
   if (y.some((k) => k < 0)) throw new Error(`labels must be among ${recognizer.labels.join(', ')}`);
   const trainer = new Trainer({
@@ -30,8 +30,14 @@ export async function fineTune(
     earlyStopping: false,
     reduceLrOnPlateau: false,
   });
-  const history = await trainer.fit(model, { x, y }, { onEpochEnd: (log) => options.onEpochEnd?.(log) });
-  // The Trainer wrote the new weights into the tfjs model; the prediction engine keeps its own copy.
-  recognizer.predictor.engine?.setWeights(getModelWeights(model));
-  return history;
+  // Every member of an ensemble learns from the same clips, behind its own scaler.
+  let history: TrainingHistory | undefined;
+  for (const { model, scaler } of members) {
+    const x = features.map((m) => scaler.transform(m));
+    const h = await trainer.fit(model, { x, y }, { onEpochEnd: (log) => options.onEpochEnd?.(log) });
+    history ??= h;
+  }
+  // The Trainer wrote the new weights into the tfjs models; the prediction engines keep their own copies.
+  recognizer.predictor.syncEngine();
+  return history!;
 }
