@@ -13,7 +13,8 @@
  * 2×BiLSTM + 4 copies 55.2 ± 5.5 % (UAR 55.6 ± 5.7), and 64 log-mel bands instead of 40 MFCCs
  * 55.5 ± 5.0 % (UAR 57.3 ± 4.6) — the default below.
  *
- * Options: --data DIR, --tess DIR (add TESS clips to every TRAINING split), --epochs N,
+ * Options: --seeds 42,7,1234 (ensemble members, one model per seed; --seeds 42 for one model),
+ * --data DIR, --tess DIR (add TESS clips to every TRAINING split), --epochs N,
  * --frames N, --copies N, --seed N, --folds 0,2 (subset), --config JSON (model/feature overrides).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -40,7 +41,7 @@ const { values } = parseArgs({
     frames: { type: 'string' },
     copies: { type: 'string', default: '3' },
     seed: { type: 'string', default: '42' },
-    seeds: { type: 'string' },
+    seeds: { type: 'string', default: '42,7,1234' },
     config: { type: 'string' },
     results: { type: 'string', default: 'docs/model-card.json' },
   },
@@ -48,7 +49,7 @@ const { values } = parseArgs({
 
 const seed = Number(values.seed);
 /** Ensemble members: one model per seed, probabilities averaged. */
-const seeds = values.seeds ? values.seeds.split(',').map(Number) : [seed];
+const seeds = values.seeds!.split(',').map(Number);
 const overrides = values.config ? (JSON.parse(values.config) as Partial<TrainRecognizerOptions>) : {};
 const recipe: TrainRecognizerOptions = {
   features: { frames: values.frames ? Number(values.frames) : 300, feature: 'logmel', mfcc: { nFft: 512, hopLength: 160, nMels: 64, nMfcc: 40 }, deltas: 0, trimTopDb: 30, ...(overrides.features ?? {}) },
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
     await mkdir(out, { recursive: true });
     await saveBundles(out, members);
     log(`saved ${out} (${members.length} member(s)) in ${((Date.now() - t0) / 60000).toFixed(1)} min; validation ${members.map((m) => JSON.stringify(m.metadata.training?.validation)).join(' ')}`);
-    await writeFile(join(out, 'TRAINING.txt'), `Trained by: npx tsx scripts/train-pretrained.ts --final${values.seeds ? ' --seeds ' + values.seeds : ''}${values.tess ? ' --tess ' + values.tess : ''}\nseeds ${seeds.join(',')}\n`);
+    await writeFile(join(out, 'TRAINING.txt'), `Trained by: npx tsx scripts/train-pretrained.ts --final --seeds ${seeds.join(',')}${values.tess ? ' --tess ' + values.tess : ''}\nseeds ${seeds.join(',')}\n`);
   }
 }
 
