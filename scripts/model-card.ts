@@ -57,13 +57,14 @@ ${conf}
 - A frozen WavLM-large with attentive pooling reaches 78.8 % on RAVDESS split by actor.
 - Papers above 90 % on these corpora leak speakers or augmented copies between train and test.
 
-**The project goal of ≥ 75 % accuracy and UAR on unseen speakers is not met**: ${pct(cv.accuracy.mean)} % is at the level of the
-PyTorch seed, with a wide spread between folds (some actors are much harder than others).
+**The project goal of ≥ 75 % accuracy and UAR on unseen speakers is not met**: ${pct(cv.accuracy.mean)} % accuracy is near the
+PyTorch seed's 56 % (a different split, so not strictly comparable), with a spread between folds (some actors are much
+harder than others). The seed ensemble adds about 3 points and halves the fold-to-fold spread of a single model.
 Recipes compared (all five folds): 40 MFCCs 53.6 ± 9.1 % (UAR 54.5 ± 7.6); 40 MFCCs with a larger
 model (128 filters, 2×BiLSTM, 4 augmented copies) 55.2 ± 5.5 % (UAR 55.6 ± 5.7); 64 log-mel bands, one
-model 55.5 ± 5.0 % (UAR 57.3 ± 4.6)${members.length > 1 ? `; the same, ensemble of ${members.length} seeds (shipped): as above` : ' (shipped): as above'}. Single-fold trials (CMVN, deltas, adding TESS, 2 s windows) were all worse; see
+model 55.5 ± 5.0 % (UAR 57.3 ± 4.6)${members.length > 1 ? `; the same, ensemble of ${members.length} seeds (shipped): as above` : ' (shipped): as above'}. Single-fold trials (CMVN, deltas, adding TESS, 2 s or 4 s windows, 6 augmented copies) were all worse; see
 scripts/train-pretrained.ts. CNN-LSTMs on hand-made spectral features trained on 16 actors appear to
-top out near 55–60 % here. Closing the gap needs self-supervised speech representations
+top out near 55–60 % here (one model; an ensemble adds a little). Closing the gap needs self-supervised speech representations
 (WavLM/HuBERT features) or far more speakers (CREMA-D's 91), not a different layer stack.
 
 ## Limits
