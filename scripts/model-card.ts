@@ -59,7 +59,7 @@ ${conf}
 
 **The project goal of ≥ 75 % accuracy and UAR on unseen speakers is not met**: ${pct(cv.accuracy.mean)} % accuracy is near the
 PyTorch seed's 56 % (a different split, so not strictly comparable), with a spread between folds (some actors are much
-harder than others). The seed ensemble adds about 3 points and halves the fold-to-fold spread of a single model.
+harder than others). The seed ensemble adds about 3 points over one model (55.5 ± 5.0 %) and narrows the spread between folds.
 Recipes compared (all five folds): 40 MFCCs 53.6 ± 9.1 % (UAR 54.5 ± 7.6); 40 MFCCs with a larger
 model (128 filters, 2×BiLSTM, 4 augmented copies) 55.2 ± 5.5 % (UAR 55.6 ± 5.7); 64 log-mel bands, one
 model 55.5 ± 5.0 % (UAR 57.3 ± 4.6)${members.length > 1 ? `; the same, ensemble of ${members.length} seeds (shipped): as above` : ' (shipped): as above'}. Single-fold trials (CMVN, deltas, adding TESS, 2 s or 4 s windows, 6 augmented copies) were all worse; see
