@@ -14,6 +14,15 @@ export const DATA = join(SHARED, 'data');
 export const REF = join(SHARED, 'ref');
 export const hasShared = existsSync(DATA);
 
+/** Assert that `caught` is a SerError with `code` whose message matches `pattern`. */
+function assertSerError(caught: unknown, code: SerErrorCode, pattern?: RegExp): SerError {
+  expect(SerError.is(caught), `expected SerError ${code}, got ${String(caught)}`).toBe(true);
+  const err = caught as SerError;
+  expect(err.code).toBe(code);
+  if (pattern) expect(err.message).toMatch(pattern);
+  return err;
+}
+
 /** Assert that `fn` throws a SerError with `code` whose message matches `pattern`. */
 export function expectSerError(fn: () => unknown, code: SerErrorCode, pattern?: RegExp): SerError {
   let caught: unknown;
@@ -22,30 +31,18 @@ export function expectSerError(fn: () => unknown, code: SerErrorCode, pattern?: 
   } catch (e) {
     caught = e;
   }
-  expect(SerError.is(caught), `expected SerError ${code}, got ${String(caught)}`).toBe(true);
-  const err = caught as SerError;
-  expect(err.code).toBe(code);
-  if (pattern) expect(err.message).toMatch(pattern);
-  return err;
+  return assertSerError(caught, code, pattern);
 }
 
 /** Async variant of expectSerError. */
-export async function expectSerErrorAsync(
-  fn: () => Promise<unknown>,
-  code: SerErrorCode,
-  pattern?: RegExp,
-): Promise<SerError> {
+export async function expectSerErrorAsync(fn: () => Promise<unknown>, code: SerErrorCode, pattern?: RegExp): Promise<SerError> {
   let caught: unknown;
   try {
     await fn();
   } catch (e) {
     caught = e;
   }
-  expect(SerError.is(caught), `expected SerError ${code}, got ${String(caught)}`).toBe(true);
-  const err = caught as SerError;
-  expect(err.code).toBe(code);
-  if (pattern) expect(err.message).toMatch(pattern);
-  return err;
+  return assertSerError(caught, code, pattern);
 }
 
 /** A sine of `freqHz` at `sampleRate`, `durationSec` long, peak `amplitude`. */

@@ -94,14 +94,8 @@ export const MFCC_DEFAULTS = Object.freeze({
 } as const satisfies Required<Omit<MfccOptions, 'logger' | 'engine'>>);
 
 /** Resolved, validated, frozen MFCC configuration (`winLength` and `fMax` made concrete). JSON-serialisable. */
-export interface MfccConfig {
+export interface MfccConfig extends StftConfig {
   readonly sampleRate: number;
-  readonly nFft: number;
-  readonly hopLength: number;
-  readonly winLength: number;
-  readonly window: WindowName;
-  readonly center: boolean;
-  readonly padMode: PadMode;
   readonly power: number;
   readonly nMels: number;
   readonly fMin: number;

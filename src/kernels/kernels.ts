@@ -12,6 +12,7 @@
 import { BackendUnavailableError } from '../errors.js';
 import { WASM_RELAXED_SIMD_BASE64, WASM_SIMD_BASE64 } from './wasm-binary.js';
 import { decodeBase64 } from '../internal/base64.js';
+import { isNode, nodeBuiltin } from '../internal/runtime.js';
 
 /** Which kernel build to use. */
 export type SimdMode = 'auto' | 'relaxed' | 'baseline';
@@ -92,19 +93,6 @@ export interface KernelModule {
   readonly relaxed: boolean;
 }
 
-/**
- * Import a Node built-in at run time. The specifier is a variable so browser bundlers leave it
- * alone (this path only runs when `process.versions.node` exists).
- */
-export function nodeImport<T>(name: `node:${string}`): Promise<T> {
-  const spec: string = name;
-  return import(/* @vite-ignore */ /* webpackIgnore: true */ spec) as Promise<T>;
-}
-
-function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
-}
 
 let relaxedBytes: Uint8Array<ArrayBuffer> | undefined;
 let baseBytes: Uint8Array<ArrayBuffer> | undefined;
@@ -114,7 +102,7 @@ async function relaxedSupported(bytes: Uint8Array<ArrayBuffer>): Promise<boolean
   if (WebAssembly.validate(bytes)) return true;
   if (!isNode()) return false;
   try {
-    const v8 = await nodeImport<{ setFlagsFromString(flag: string): void }>('node:v8');
+    const v8 = await nodeBuiltin<{ setFlagsFromString(flag: string): void }>('v8');
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   } catch {
     return false;

@@ -14,9 +14,10 @@
  */
 import { BackendUnavailableError, InvalidArgumentError, ShapeMismatchError } from '../../errors.js';
 import { createRng, randn } from '../../internal/rng.js';
-import { Kernels, loadKernelModule, nodeImport, type SimdMode } from '../../kernels/kernels.js';
+import { Kernels, loadKernelModule, type SimdMode } from '../../kernels/kernels.js';
 import { resolveCnnLstmConfig, type CnnLstmConfig } from '../cnn-lstm-config.js';
 import { WORKER_SOURCE } from './worker-source.js';
+import { isNode, nodeBuiltin } from '../../internal/runtime.js';
 
 /** Options for `CnnLstmEngine.create`. */
 export interface CnnLstmEngineOptions {
@@ -93,11 +94,6 @@ interface WorkerHandle {
   failure: Error | undefined;
 }
 
-function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
-}
-
 /** The WebAssembly CNN-LSTM engine. Create with `CnnLstmEngine.create(config)`. */
 export class CnnLstmEngine {
   /** The resolved model configuration. */
@@ -167,7 +163,7 @@ export class CnnLstmEngine {
       }
       threads = node ? options.threads : 1;
     } else if (node) {
-      const os = await nodeImport<{ availableParallelism?: () => number; cpus(): unknown[] }>('node:os');
+      const os = await nodeBuiltin<{ availableParallelism?: () => number; cpus(): unknown[] }>('os');
       threads = Math.min(2, os.availableParallelism?.() ?? os.cpus().length);
     }
     const km = await loadKernelModule(options.simd ?? 'auto');
@@ -509,9 +505,9 @@ interface WorkerPool {
 
 /** Start `threads - 1` worker replicas sharing gradient slots through a SharedArrayBuffer. */
 async function startWorkers(threads: number, module: WebAssembly.Module, init: number[], n: number): Promise<WorkerPool> {
-  const { Worker } = await nodeImport<{
+  const { Worker } = await nodeBuiltin<{
     Worker: new (src: string, opts: { eval: boolean; workerData: unknown }) => WorkerLike;
-  }>('node:worker_threads');
+  }>('worker_threads');
   const gradsSab = new SharedArrayBuffer(threads * n * 4);
   const ctrlSab = new SharedArrayBuffer(4 * (threads + 1));
   const workers: WorkerHandle[] = [];
