@@ -42,6 +42,16 @@ describe('EmotionRecognizer with the shipped model', () => {
     expect(correct / pick.length).toBeGreaterThanOrEqual(0.75);
   });
 
+  it('evaluate() scores labelled items exactly as recognize() labels them one by one', async () => {
+    const { items } = await loadRavdess(RAV);
+    const actor = items.filter((i) => i.speaker === '20');
+    const ev = await r.evaluate(actor);
+    let correct = 0;
+    for (const item of actor) if ((await r.recognize(item.path)).emotion === item.emotion) correct++;
+    expect(ev.report.confusion.flat().reduce((a, b) => a + b, 0)).toBe(actor.length);
+    expect(ev.report.accuracy).toBeCloseTo(correct / actor.length, 10);
+  });
+
   it('gives the same scores for a path, its bytes, its signal and an AudioBuffer-like', async () => {
     const path = join(RAV, 'Actor_02', '03-01-05-02-01-01-02.wav');
     const bytes = readFileSync(path);

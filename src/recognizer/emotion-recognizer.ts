@@ -14,7 +14,7 @@ import type { BundleMetadata } from '../model/model-bundle.js';
 import { isNode, nodeBuiltin } from '../model/io/node-builtins.js';
 import { buildFeatureSet, prepareClips } from '../pipeline/dataset-features.js';
 import { Predictor, type PredictEngine, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
-import { evaluate, type Evaluation } from '../train/evaluate.js';
+import type { Evaluation } from '../train/evaluate.js';
 import { argMaxRows, classificationReport, crossEntropy } from '../train/metrics.js';
 import type { BackendName, FeatureMatrix, Logger } from '../types.js';
 import { Trainer, type TrainerOptions, type TrainingHistory } from '../train/trainer.js';
@@ -207,11 +207,7 @@ export class EmotionRecognizer {
     const pipeline = this.predictor.pipeline;
     const clips = await prepareClips(items, this.#decoder, pipeline, options.onProgress ? { onProgress: options.onProgress } : {});
     const set = buildFeatureSet(clips, pipeline, { labels: this.labels });
-    if (this.predictor.members.length === 1) {
-      const x = set.x.map((m) => this.predictor.scaler.transform(m));
-      return evaluate(this.predictor.model, { x, y: set.y }, { labels: this.labels });
-    }
-    // Ensemble: score with the averaged probabilities.
+    // Through the Predictor (WASM engine when available; ensemble members averaged).
     const k = this.labels.length;
     const preds = this.predictor.predictFeatures(set.x);
     const probabilities = new Float32Array(preds.length * k);
