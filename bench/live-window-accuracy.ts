@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIVE_WINDOW_DEFAULTS, liveWindowFeatures, speechSeconds } from '../src/browser/live-window.js';
+import { LIVE_WINDOW_DEFAULTS, liveWindowInput, speechSeconds } from '../src/browser/live-window.js';
 import { createRng } from '../src/internal/rng.js';
 import { EmotionRecognizer, parseWav } from '../src/index.js';
 
@@ -37,7 +37,8 @@ for (const actor of actors) {
       const win = x.subarray(s, s + w);
       const speech = speechSeconds(win, 16000) >= LIVE_WINDOW_DEFAULTS.minSpeechSec;
       for (const trim of [false, true]) {
-        const p = predictor.predictFeatures([liveWindowFeatures(pipeline, win, { trim })])[0]!;
+        const { features, speech } = liveWindowInput(pipeline, win, { trim });
+        const p = predictor.predictFeatures([features], [speech])[0]!;
         const key = trim ? 'trimmed' : 'raw';
         add(`${key} all windows`, p.label === label);
         if (!speech) continue;

@@ -15,7 +15,8 @@
  *
  * Options: --seeds 42,7,1234 (ensemble members, one model per seed; --seeds 42 for one model),
  * --data DIR, --tess DIR (add TESS clips to every TRAINING split), --epochs N,
- * --frames N, --copies N, --seed N, --folds 0,2 (subset), --config JSON (model/feature overrides).
+ * --frames N, --copies N, --seed N, --folds 0,2 (subset), --config JSON (model/feature overrides),
+ * --results FILE (CV summary), --oof FILE (out-of-fold class probabilities per clip, for fusion studies).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -44,6 +45,9 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '42,7,1234' },
     config: { type: 'string' },
     results: { type: 'string', default: 'docs/model-card.json' },
+    oof: { type: 'string' },
+    validation: { type: 'string', default: '0.15' },
+    'stats-head': { type: 'string', default: '0' },
   },
 });
 
@@ -56,7 +60,8 @@ const recipe: TrainRecognizerOptions = {
   model: { filters: 96, kernelSize: 5, pooling: 'max', poolSize: 4, lstmLayers: 1, lstmUnits: 64, bidirectional: true, readout: 'mean', denseUnits: 64, dropout: 0.5, l2: 1e-4, ...(overrides.model ?? {}) },
   trainer: { epochs: Number(values.epochs), batchSize: 32, learningRate: 1e-3, earlyStopping: { monitor: 'val_uar', patience: 8, restoreBestWeights: true }, reduceLrOnPlateau: { factor: 0.5, patience: 3, minLr: 1e-5 }, ...(overrides.trainer ?? {}) },
   augmentCopies: Number(values.copies),
-  validation: 0.15,
+  validation: Number(values.validation) > 0 ? Number(values.validation) : false,
+  statsHead: Number(values['stats-head']) > 0 ? { weight: Number(values['stats-head']), c: 0.05, ...(overrides.statsHead || {}) } : false,
   seed,
 };
 
@@ -83,15 +88,17 @@ async function main(): Promise<void> {
     const only = values.folds ? values.folds.split(',').map(Number) : folds.map((_, i) => i);
     const results = [];
     let confusion: number[][] | null = null;
+    const oof: { path: string; speaker: string; label: string; probabilities: number[] }[] = [];
     for (const f of only) {
       const fold = folds[f]!;
       log(`fold ${f + 1}/${k}: test actors ${fold.testGroups.join(', ')}`);
       const members = [];
-      for (const s of seeds) members.push(await trainRecognizerModel([...fold.train, ...tessItems], { ...recipe, seed: s, validation: 0.15, onProgress: progress }));
+      for (const s of seeds) members.push(await trainRecognizerModel([...fold.train, ...tessItems], { ...recipe, seed: s, onProgress: progress }));
       const trained = members[0]!;
       const r = await EmotionRecognizer.fromBundles(members);
       const ev = await r.evaluate(fold.test);
       const rep = ev.report;
+      fold.test.forEach((it, i) => oof.push({ path: it.path, speaker: it.speaker ?? '', label: it.emotion, probabilities: [...ev.probabilities.subarray(i * EMOTIONS.length, (i + 1) * EMOTIONS.length)] }));
       log(`fold ${f + 1}: accuracy ${(rep.accuracy * 100).toFixed(1)}% UAR ${(rep.uar * 100).toFixed(1)}% macro-F1 ${(rep.macroF1 * 100).toFixed(1)}% (${trained.history.epochs.length} epochs)`);
       results.push({ fold: f + 1, testActors: fold.testGroups, accuracy: rep.accuracy, uar: rep.uar, macroF1: rep.macroF1, epochs: trained.history.epochs.length, confusion: rep.confusion });
       confusion = confusion ? confusion.map((row, i) => row.map((v, j) => v + rep.confusion[i]![j]!)) : rep.confusion.map((row) => [...row]);
@@ -111,6 +118,7 @@ async function main(): Promise<void> {
       minutes: (Date.now() - t0) / 60000,
     };
     await writeFile(values.results, JSON.stringify(summary, null, 2) + '\n');
+    if (values.oof) await writeFile(values.oof, JSON.stringify(oof) + '\n');
     log(`CV accuracy ${(summary.accuracy.mean * 100).toFixed(1)} ± ${(summary.accuracy.std * 100).toFixed(1)}%, UAR ${(summary.uar.mean * 100).toFixed(1)} ± ${(summary.uar.std * 100).toFixed(1)}% → ${values.results}`);
   }
   if (values.final) {

@@ -7,7 +7,7 @@
 import { BackendUnavailableError, InvalidArgumentError } from '../errors.js';
 import { assertInRange } from '../internal/validate.js';
 import type { EmotionRecognizer, SegmentRecognition } from '../recognizer/emotion-recognizer.js';
-import { LIVE_WINDOW_DEFAULTS, liveInputSamples, liveWindow, liveWindowFeatures, speechSeconds, type LiveWindowOptions } from './live-window.js';
+import { LIVE_WINDOW_DEFAULTS, liveInputSamples, liveWindow, liveWindowInput, speechSeconds, type LiveWindowOptions } from './live-window.js';
 import { RingBuffer } from './ring-buffer.js';
 import { CAPTURE_PROCESSOR_NAME, CAPTURE_STOP_MESSAGE, CAPTURE_WORKLET_SOURCE } from './worklet-source.js';
 
@@ -218,9 +218,9 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
       options.onSilence?.({ startSec, endSec, speechSec });
       return;
     }
-    const features = liveWindowFeatures(pipeline, window, { trim });
+    const { features, speech } = liveWindowInput(pipeline, window, { trim });
     const t1 = performance.now();
-    const p = recognizer.predictor.predictFeatures([features])[0]!;
+    const p = recognizer.predictor.predictFeatures([features], [speech])[0]!;
     const t2 = performance.now();
     if (p.confidence < minConfidence) return;
     options.onResult?.({ emotion: p.label, confidence: p.confidence, scores: p.scores, startSec, endSec, computeMs: t2 - t0, featuresMs: t1 - t0, speechSec });

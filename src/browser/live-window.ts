@@ -76,5 +76,11 @@ export function speechSeconds(signal: Float32Array, sampleRate: number, silenceD
  * zero-padded when shorter) when `trim` is false.
  */
 export function liveWindowFeatures(pipeline: FeaturePipeline, window: Float32Array, options: Pick<LiveWindowOptions, 'trim'> = {}): FeatureMatrix {
-  return (options.trim ?? LIVE_WINDOW_DEFAULTS.trim) ? pipeline.extract(window, pipeline.config.sampleRate) : pipeline.windowFeatures(window);
+  return liveWindowInput(pipeline, window, options).features;
+}
+
+/** {@link liveWindowFeatures} plus the speech those features cover (what statistics heads read). */
+export function liveWindowInput(pipeline: FeaturePipeline, window: Float32Array, options: Pick<LiveWindowOptions, 'trim'> = {}): { features: FeatureMatrix; speech: Float32Array } {
+  const prepared = (options.trim ?? LIVE_WINDOW_DEFAULTS.trim) ? pipeline.prepare(window, pipeline.config.sampleRate) : window;
+  return { features: pipeline.windowFeatures(prepared), speech: pipeline.windowSpeech(prepared) };
 }

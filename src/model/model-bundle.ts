@@ -22,6 +22,7 @@ import { BUNDLE_FILES, readBundleDir, writeBundleDir } from './io/file-bundle.js
 import { isNode, nodeBuiltin } from './io/node-builtins.js';
 import { sha256Hex } from './io/sha256.js';
 import { manifestByteLength, toArrayBuffer, weightBytes } from './io/weights.js';
+import { StatsHead, type StatsHeadJson } from './stats-head.js';
 import { ensureTfSetup } from './tf-setup.js';
 import { LIBRARY_VERSION } from '../version.js';
 
@@ -52,6 +53,8 @@ export interface BundleMetadata {
   readonly training?: Record<string, unknown>;
   /** Lower-case hex SHA-256 of the weight bytes (all shards in manifest order). */
   readonly weightsSha256?: string;
+  /** Optional statistics head fused with the model's output (see StatsHead). */
+  readonly statsHead?: StatsHeadJson;
 }
 
 /**
@@ -361,6 +364,11 @@ function parseMetadata(raw: unknown): BundleMetadata {
   if (m['model'] !== undefined && !isObject(m['model'])) fail('model', 'an object when present', m['model']);
   const input = m['input'] as Record<string, unknown> | undefined;
   if (!isObject(input) || !isPosInt(input['frames']) || !isPosInt(input['bins'])) fail('input', '{ frames, bins } with positive integers', input);
+  if (m['statsHead'] !== undefined) {
+    const features = m['features'] as Record<string, unknown>;
+    const sampleRate = typeof features['sampleRate'] === 'number' ? features['sampleRate'] : 16_000;
+    StatsHead.fromJSON(m['statsHead'], { classes: (labels as string[]).length, sampleRate });
+  }
   const sha = m['weightsSha256'];
   if (sha !== undefined && (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha))) fail('weightsSha256', '64 lower-case hex digits when present', sha);
   return m as unknown as BundleMetadata;

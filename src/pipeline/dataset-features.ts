@@ -12,6 +12,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { createRng } from '../internal/rng.js';
 import type { FeatureMatrix } from '../types.js';
 import type { FeaturePipeline } from './feature-pipeline.js';
+import type { UtteranceStats } from './utterance-stats.js';
 
 /** A decoded, trimmed clip at the pipeline rate. */
 export interface PreparedClip {
@@ -29,6 +30,8 @@ export interface FeatureSet {
   readonly source: number[];
   /** Augmentation copy of each sample: 0 = the original clip. */
   readonly copy: number[];
+  /** Utterance statistics of each sample's speech (same window), when `stats` was passed. */
+  readonly stats?: Float32Array[];
 }
 
 /** Progress of long dataset work. */
@@ -68,6 +71,8 @@ export interface BuildFeatureSetOptions {
   readonly randomCrop?: boolean;
   /** Seed of the per-copy augmentation and crop streams. @defaultValue 0 */
   readonly seed?: number;
+  /** Also compute utterance statistics of every sample's window speech (for statistics heads). */
+  readonly stats?: UtteranceStats;
   readonly onProgress?: ProgressCallback;
 }
 
@@ -77,7 +82,7 @@ export function buildFeatureSet(clips: readonly PreparedClip[], pipeline: Featur
   if (!Number.isInteger(copies) || copies < 0)
     throw new InvalidArgumentError('copies', copies, 'integer >= 0', `buildFeatureSet: copies must be an integer >= 0 (got ${copies}).`);
   const labelIndex = new Map(options.labels.map((l, i) => [l, i]));
-  const set: FeatureSet = { x: [], y: [], source: [], copy: [] };
+  const set: FeatureSet = { x: [], y: [], source: [], copy: [], ...(options.stats ? { stats: [] } : {}) };
   const seed = options.seed ?? 0;
   const sr = pipeline.config.sampleRate;
   const n = pipeline.windowSamples;
@@ -94,6 +99,7 @@ export function buildFeatureSet(clips: readonly PreparedClip[], pipeline: Featur
       let m = pipeline.windowFeatures(signal, offset);
       if (c > 0 && options.augment!.config.recipe.some((s) => s.type === 'specAugment')) m = options.augment!.applyFeatures(m, { seed: itemSeed });
       set.x.push(m);
+      if (options.stats) set.stats!.push(options.stats.compute(pipeline.windowSpeech(signal, offset)));
       set.y.push(y);
       set.source.push(i);
       set.copy.push(c);

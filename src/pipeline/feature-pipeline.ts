@@ -128,10 +128,26 @@ export class FeaturePipeline {
       out.set(prepared, (n - prepared.length) >> 1);
       return out;
     }
-    const maxStart = prepared.length - n;
-    const start = offset !== undefined ? Math.max(0, Math.min(maxStart, Math.round(offset))) : this.config.align === 'center' ? maxStart >> 1 : 0;
+    const start = this.#windowStart(prepared.length, offset);
     out.set(prepared.subarray(start, start + n));
     return out;
+  }
+
+  /**
+   * The speech a window cut by {@link window} holds, without padding: the whole prepared signal
+   * when it is shorter than a window, else the same `windowSamples` slice (a view, not a copy).
+   * Utterance statistics (statistics heads) are computed on this.
+   */
+  windowSpeech(prepared: Float32Array, offset?: number): Float32Array {
+    const n = this.windowSamples;
+    if (prepared.length <= n) return prepared;
+    const start = this.#windowStart(prepared.length, offset);
+    return prepared.subarray(start, start + n);
+  }
+
+  #windowStart(length: number, offset: number | undefined): number {
+    const maxStart = length - this.windowSamples;
+    return offset !== undefined ? Math.max(0, Math.min(maxStart, Math.round(offset))) : this.config.align === 'center' ? maxStart >> 1 : 0;
   }
 
   /** The `[start, end)` samples of a window cut by {@link window} that hold signal rather than padding. */
@@ -175,7 +191,7 @@ export class FeaturePipeline {
    * Sliding windows over long audio (no trimming, so times refer to the input): one matrix per
    * hop with its start and end in seconds. A clip shorter than one window gives one padded window.
    */
-  segments(samples: Float32Array, sampleRate: number, options: { hopSec?: number } = {}): { startSec: number; endSec: number; features: FeatureMatrix }[] {
+  segments(samples: Float32Array, sampleRate: number, options: { hopSec?: number } = {}): { startSec: number; endSec: number; features: FeatureMatrix; speech: Float32Array }[] {
     if (samples.length === 0) throw new EmptyAudioError(`${C}: the audio has no samples.`);
     assertFiniteArray(C, 'samples', samples);
     const x = sampleRate === this.config.sampleRate ? samples : resample(samples, sampleRate, this.config.sampleRate);
@@ -184,15 +200,16 @@ export class FeaturePipeline {
     assertInRange(C, 'hopSec', hopSec, 0.01, 3600);
     const n = this.windowSamples;
     const hop = Math.max(1, Math.round(hopSec * sr));
-    const out: { startSec: number; endSec: number; features: FeatureMatrix }[] = [];
+    const out: { startSec: number; endSec: number; features: FeatureMatrix; speech: Float32Array }[] = [];
     if (x.length <= n) {
-      out.push({ startSec: 0, endSec: x.length / sr, features: this.windowFeatures(x) });
+      out.push({ startSec: 0, endSec: x.length / sr, features: this.windowFeatures(x), speech: x });
       return out;
     }
     for (let start = 0; ; start += hop) {
       const last = start + n >= x.length;
       const s = last ? x.length - n : start;
-      out.push({ startSec: s / sr, endSec: (s + n) / sr, features: this.features(x.slice(s, s + n)) });
+      const speech = x.slice(s, s + n);
+      out.push({ startSec: s / sr, endSec: (s + n) / sr, features: this.features(speech), speech });
       if (last) break;
     }
     return out;

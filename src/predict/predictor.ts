@@ -9,6 +9,7 @@ import { InvalidArgumentError, ModelFormatError, ShapeMismatchError } from '../e
 import { resolveCnnLstmConfig, type CnnLstmConfig } from '../model/cnn-lstm-config.js';
 import { CnnLstmEngine } from '../model/engine/cnn-lstm-engine.js';
 import type { ModelBundle } from '../model/model-bundle.js';
+import { StatsHead } from '../model/stats-head.js';
 import { FeaturePipeline, type FeaturePipelineOptions } from '../pipeline/feature-pipeline.js';
 import { StandardScaler } from '../preprocess/standard-scaler.js';
 import type { FeatureMatrix, Logger } from '../types.js';
@@ -40,6 +41,8 @@ export interface PredictorMember {
   readonly scaler: StandardScaler;
   /** Fast path; when absent the tfjs model predicts. */
   readonly engine?: CnnLstmEngine | undefined;
+  /** Statistics head fused with the model: `(1 − w) · model + w · head` (needs the window's speech). */
+  readonly head?: StatsHead | undefined;
 }
 
 /** The parts a Predictor runs: one member, or several whose probabilities are averaged (an ensemble). */
@@ -94,8 +97,9 @@ export class Predictor {
       );
     }
     const scaler = StandardScaler.fromJSON(metadata.scaler);
+    const head = metadata.statsHead ? StatsHead.fromJSON(metadata.statsHead, { classes: metadata.labels.length, sampleRate: pipeline.config.sampleRate }) : undefined;
     const engine = await startEngine(model, metadata.model, options.engine ?? 'auto', options.logger);
-    return new Predictor({ pipeline, labels: metadata.labels, members: [{ model, scaler, engine }] });
+    return new Predictor({ pipeline, labels: metadata.labels, members: [{ model, scaler, engine, head }] });
   }
 
   /**
@@ -120,11 +124,22 @@ export class Predictor {
     }
   }
 
-  /** Scores for raw (unscaled) feature matrices of the model's input size. */
-  predictFeatures(matrices: readonly FeatureMatrix[]): ScoredPrediction[] {
+  /** True when some member has a statistics head, which needs each window's speech as well as its features. */
+  get needsSpeech(): boolean {
+    return this.members.some((m) => m.head);
+  }
+
+  /**
+   * Scores for raw (unscaled) feature matrices of the model's input size. When members carry a
+   * statistics head ({@link needsSpeech}), pass each window's speech too
+   * (`pipeline.windowSpeech(prepared)`), else the heads cannot run.
+   * @throws {ShapeMismatchError} SER_SHAPE_MISMATCH for matrices of another shape.
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT when heads need speech that was not given.
+   */
+  predictFeatures(matrices: readonly FeatureMatrix[], speech?: readonly Float32Array[]): ScoredPrediction[] {
     if (matrices.length === 0) return [];
     const x = new Float32Array(matrices.length * this.#frameSize);
-    matrices.forEach((m, i) => {
+    matrices.forEach((m) => {
       if (m.frames !== this.pipeline.config.frames || m.bins !== this.pipeline.bins) {
         throw new ShapeMismatchError(
           [this.pipeline.config.frames, this.pipeline.bins],
@@ -133,25 +148,48 @@ export class Predictor {
         );
       }
     });
+    if (this.needsSpeech && speech?.length !== matrices.length)
+      throw new InvalidArgumentError(
+        'speech',
+        speech?.length ?? 0,
+        `${matrices.length} signals, one per matrix`,
+        `${C}: this model fuses a statistics head, which needs the speech of every window (got ${speech?.length ?? 0} signals for ${matrices.length} matrices). Pass pipeline.windowSpeech(prepared) for each, or use predictSignal().`,
+      );
     const k = this.labels.length;
     const probs = new Float32Array(matrices.length * k);
+    const statsCache = new Map<string, Float32Array[]>(); // members trained alike share their statistics
     for (const member of this.members) {
       matrices.forEach((m, i) => x.set(member.scaler.transform(m).data, i * this.#frameSize));
       const p = this.#run(member, x, matrices.length);
-      for (let j = 0; j < probs.length; j++) probs[j]! += p[j]! / this.members.length;
+      const head = member.head;
+      if (!head) {
+        for (let j = 0; j < probs.length; j++) probs[j]! += p[j]! / this.members.length;
+        continue;
+      }
+      const key = JSON.stringify(head.stats.config);
+      const stats = statsCache.get(key) ?? speech!.map((s) => head.stats.compute(s));
+      statsCache.set(key, stats);
+      stats.forEach((v, i) => {
+        const q = head.classifier.predictProba(v);
+        for (let j = 0; j < k; j++) probs[i * k + j]! += ((1 - head.weight) * p[i * k + j]! + head.weight * q[j]!) / this.members.length;
+      });
     }
     return matrices.map((_, i) => this.#scored(probs.subarray(i * this.labels.length, (i + 1) * this.labels.length)));
   }
 
   /** Scores for a mono signal at `sampleRate` (resampled, trimmed, centred window). */
   predictSignal(samples: Float32Array, sampleRate: number): ScoredPrediction {
-    return this.predictFeatures([this.pipeline.extract(samples, sampleRate)])[0]!;
+    const prepared = this.pipeline.prepare(samples, sampleRate);
+    return this.predictFeatures([this.pipeline.windowFeatures(prepared)], [this.pipeline.windowSpeech(prepared)])[0]!;
   }
 
   /** Per-window scores over a long signal, `hopSec` apart (default half a window). */
   predictSegments(samples: Float32Array, sampleRate: number, options: { hopSec?: number } = {}): SegmentPrediction[] {
     const segs = this.pipeline.segments(samples, sampleRate, options);
-    const preds = this.predictFeatures(segs.map((s) => s.features));
+    const preds = this.predictFeatures(
+      segs.map((s) => s.features),
+      segs.map((s) => s.speech),
+    );
     return segs.map((s, i) => ({ ...preds[i]!, startSec: s.startSec, endSec: s.endSec }));
   }
 

@@ -209,7 +209,10 @@ export class EmotionRecognizer {
     const set = buildFeatureSet(clips, pipeline, { labels: this.labels });
     // Through the Predictor (WASM engine when available; ensemble members averaged).
     const k = this.labels.length;
-    const preds = this.predictor.predictFeatures(set.x);
+    const preds = this.predictor.predictFeatures(
+      set.x,
+      clips.map((c) => pipeline.windowSpeech(c.signal)),
+    );
     const probabilities = new Float32Array(preds.length * k);
     preds.forEach((p, i) => this.labels.forEach((l, j) => (probabilities[i * k + j] = p.scores[l]!)));
     const predictions = argMaxRows(probabilities, k);

@@ -12,8 +12,10 @@ import { InvalidArgumentError } from '../errors.js';
 import { buildCnnLstm, cnnLstmConfigOf } from '../model/cnn-lstm.js';
 import type { CnnLstmOptions } from '../model/cnn-lstm-config.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleMetadata } from '../model/model-bundle.js';
+import { StatsHead, type StatsHeadOptions } from '../model/stats-head.js';
 import { buildFeatureSet, prepareClips, type FeatureSet, type PreparedClip } from '../pipeline/dataset-features.js';
 import { FeaturePipeline, type FeaturePipelineOptions } from '../pipeline/feature-pipeline.js';
+import { UtteranceStats, type UtteranceStatsOptions } from '../pipeline/utterance-stats.js';
 import { StandardScaler } from '../preprocess/standard-scaler.js';
 import { evaluate, type Evaluation } from '../train/evaluate.js';
 import { Trainer, type EpochLog, type TrainerOptions, type TrainingHistory } from '../train/trainer.js';
@@ -46,6 +48,11 @@ export interface TrainRecognizerOptions {
   readonly validation?: readonly DatasetItem[] | number | false;
   /** Seed of the split, augmentation and training. @defaultValue 42 */
   readonly seed?: number;
+  /**
+   * Also fit a statistics head (logistic regression on utterance statistics of the same training
+   * windows) and fuse it with the CNN-LSTM; `false` for none. @defaultValue false
+   */
+  readonly statsHead?: (StatsHeadOptions & { readonly stats?: Omit<UtteranceStatsOptions, 'sampleRate'> }) | false;
   readonly onProgress?: (p: TrainProgress) => void;
 }
 
@@ -62,7 +69,10 @@ export interface TrainedModel {
 }
 
 /** Options shared by training from scratch and fine-tuning: the data side of the recipe. */
-export type TrainingDataOptions = Pick<TrainRecognizerOptions, 'labels' | 'augment' | 'augmentCopies' | 'validation' | 'seed' | 'onProgress'>;
+export type TrainingDataOptions = Pick<TrainRecognizerOptions, 'labels' | 'augment' | 'augmentCopies' | 'validation' | 'seed' | 'onProgress'> & {
+  /** Compute utterance statistics of every training window too (for a statistics head). */
+  readonly stats?: UtteranceStats;
+};
 
 /** Speaker-grouped split, decoded clips and feature sets (augmented copies in the training set only). */
 export interface PreparedTrainingData {
@@ -103,6 +113,7 @@ export async function prepareTrainingData(items: readonly DatasetItem[], pipelin
     ...(augment ? { augment, copies } : {}),
     randomCrop: true,
     seed,
+    ...(options.stats ? { stats: options.stats } : {}),
     onProgress: progress('features'),
   });
   const valSet = valClips.length ? buildFeatureSet(valClips, pipeline, { labels }) : null;
@@ -114,7 +125,9 @@ export async function trainRecognizerModel(items: readonly DatasetItem[], option
   const labels = [...(options.labels ?? EMOTIONS)];
   const seed = options.seed ?? 42;
   const pipeline = new FeaturePipeline(options.features ?? {});
-  const { trainItems, valItems, trainSet, valSet, augment, copies } = await prepareTrainingData(items, pipeline, options);
+  const headOptions = options.statsHead || null;
+  const stats = headOptions ? new UtteranceStats({ ...(headOptions.stats ?? {}), sampleRate: pipeline.config.sampleRate }) : undefined;
+  const { trainItems, valItems, trainSet, valSet, augment, copies } = await prepareTrainingData(items, pipeline, { ...options, ...(stats ? { stats } : {}) });
   const scaler = new StandardScaler().fit(trainSet.x);
   const scale = (s: FeatureSet) => ({ x: s.x.map((m) => scaler.transform(m)), y: s.y });
   const model = buildCnnLstm({ seed, ...(options.model ?? {}), inputFrames: pipeline.config.frames, inputBins: pipeline.bins, numClasses: labels.length });
@@ -125,6 +138,7 @@ export async function trainRecognizerModel(items: readonly DatasetItem[], option
     onEpochEnd: (epoch) => options.onProgress?.({ phase: 'epoch', epoch, epochs }),
   });
   const validation = valSet ? await evaluate(model, scale(valSet), { labels }) : null;
+  const head = stats && headOptions ? StatsHead.fit(stats, trainSet.stats!, trainSet.y, labels.length, headOptions) : null;
   const modelConfig = cnnLstmConfigOf(model);
   const metadata: BundleMetadata = {
     format: BUNDLE_FORMAT,
@@ -136,6 +150,7 @@ export async function trainRecognizerModel(items: readonly DatasetItem[], option
     features: { ...pipeline.toJSON() },
     input: { frames: pipeline.config.frames, bins: pipeline.bins },
     scaler: { ...scaler.toJSON() },
+    ...(head ? { statsHead: head.toJSON() } : {}),
     training: {
       items: trainItems.length,
       trainSamples: trainSet.x.length,

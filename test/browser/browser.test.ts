@@ -23,7 +23,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWav } from '../../src/audio/wav.js';
 import { resample } from '../../src/audio/resample.js';
-import { liveWindowFeatures } from '../../src/browser/live-window.js';
+import { liveWindowInput } from '../../src/browser/live-window.js';
 import { EmotionRecognizer } from '../../src/recognizer/emotion-recognizer.js';
 import { DATA, ROOT } from '../helpers.js';
 import { encodeWav16 } from '../write-wav.js';
@@ -81,8 +81,8 @@ function micReference(rate: number): Record<string, number>[] {
   const out: Record<string, number>[] = [];
   for (let s = n; s < 2 * n; s += REF_HOP * 16) {
     const batch = [];
-    for (let t = s; t < Math.min(2 * n, s + REF_HOP * 16); t += REF_HOP) batch.push(liveWindowFeatures(pipeline, x.subarray(t, t + w)));
-    out.push(...node.predictor.predictFeatures(batch).map((p) => p.scores));
+    for (let t = s; t < Math.min(2 * n, s + REF_HOP * 16); t += REF_HOP) batch.push(liveWindowInput(pipeline, x.subarray(t, t + w)));
+    out.push(...node.predictor.predictFeatures(batch.map((b) => b.features), batch.map((b) => b.speech)).map((p) => p.scores));
   }
   micRefs.set(rate, out);
   return out;
@@ -248,7 +248,8 @@ describe.each(['wasm', 'webgl'] as const)('example page in Chromium, ?backend=%s
       const end = Math.round(endSec * 16000);
       const x = new Float32Array(w);
       for (let i = 0; i < w; i++) x[i] = clip[end - w + i - o] ?? 0;
-      return node.predictor.predictFeatures([liveWindowFeatures(pipeline, x)])[0]!.scores;
+      const { features, speech } = liveWindowInput(pipeline, x);
+      return node.predictor.predictFeatures([features], [speech])[0]!.scores;
     };
     let best = { diff: Infinity, o: -1 };
     for (let o = 0; o <= 16000; o += 128) {

@@ -1,0 +1,197 @@
+/**
+ * Utterance-level statistics ("functionals") of a speech signal: per-band means, spread and
+ * percentiles of the log-mel spectrogram, MFCC means/spread and their frame-to-frame change,
+ * and prosody — F0 level, range and movement in semitones, voicing, loudness dynamics and
+ * duration. A linear classifier on these is a model family of its own (eGeMAPS-style): it
+ * errs differently from the CNN-LSTM, so the two fused beat either alone (see docs/model-card.md).
+ * Pure TypeScript over typed arrays (layer 3).
+ */
+import { yin } from '../augment/f0.js';
+import { EmptyAudioError } from '../errors.js';
+import { Mfcc } from '../features/mfcc.js';
+import { assertFiniteArray, assertInRange, assertPositiveInt } from '../internal/validate.js';
+
+const C = 'UtteranceStats';
+
+/** Options of {@link UtteranceStats} (librosa names); all optional. */
+export interface UtteranceStatsOptions {
+  /** Sample rate of the signals passed to `compute`, Hz. @defaultValue 16000 */
+  readonly sampleRate?: number;
+  /** FFT size of the spectrogram, samples. @defaultValue 512 */
+  readonly nFft?: number;
+  /** Hop between frames, samples (also the F0 hop). @defaultValue 160 (10 ms at 16 kHz) */
+  readonly hopLength?: number;
+  /** Mel bands. @defaultValue 64 */
+  readonly nMels?: number;
+  /** Cepstral coefficients. @defaultValue 40 */
+  readonly nMfcc?: number;
+  /** Lowest F0 searched, Hz. @defaultValue 60 */
+  readonly fMin?: number;
+  /** Highest F0 searched, Hz. @defaultValue 600 */
+  readonly fMax?: number;
+}
+
+/** Resolved configuration (stored in model bundles). */
+export type UtteranceStatsConfig = Readonly<Required<UtteranceStatsOptions>>;
+
+/** Defaults of {@link UtteranceStats}. */
+export const UTTERANCE_STATS_DEFAULTS: UtteranceStatsConfig = Object.freeze({
+  sampleRate: 16_000,
+  nFft: 512,
+  hopLength: 160,
+  nMels: 64,
+  nMfcc: 40,
+  fMin: 60,
+  fMax: 600,
+});
+
+/** Number of prosody values at the end of the vector (see {@link UtteranceStats.names}). */
+const PROSODY = ['f0Mean', 'f0Std', 'f0P5', 'f0P50', 'f0P95', 'f0Range', 'voicedFraction', 'f0Movement', 'aperiodicity', 'energyMean', 'energyStd', 'energyRange', 'durationSec'] as const;
+
+/** Merge with {@link UTTERANCE_STATS_DEFAULTS} and validate. */
+export function resolveUtteranceStatsConfig(options: UtteranceStatsOptions = {}): UtteranceStatsConfig {
+  const c = { ...UTTERANCE_STATS_DEFAULTS, ...options };
+  assertPositiveInt(C, 'sampleRate', c.sampleRate, 1000);
+  assertPositiveInt(C, 'nFft', c.nFft, 16);
+  assertPositiveInt(C, 'hopLength', c.hopLength, 1);
+  assertPositiveInt(C, 'nMels', c.nMels, 2);
+  assertInRange(C, 'nMfcc', c.nMfcc, 1, c.nMels);
+  assertPositiveInt(C, 'nMfcc', c.nMfcc, 1);
+  assertInRange(C, 'fMin', c.fMin, 20, c.sampleRate / 4);
+  assertInRange(C, 'fMax', c.fMax, c.fMin + 1, c.sampleRate / 2);
+  return Object.freeze(c);
+}
+
+/** Linear-interpolated percentile (numpy's default) of a sorted array; `q` in [0, 100]. */
+function percentileSorted(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  const pos = (q / 100) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+function meanStd(x: ArrayLike<number>): [number, number] {
+  const n = x.length;
+  if (n === 0) return [0, 0];
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[i]!;
+  const m = s / n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (x[i]! - m) ** 2;
+  return [m, Math.sqrt(v / n)];
+}
+
+/**
+ * Fixed-length statistics vector of one utterance. The layout (see {@link names}): log-mel mean,
+ * std (nMels each); MFCC mean, std, mean |Δ|, Δ std (nMfcc each); log-mel 10th/50th/90th
+ * percentiles (nMels each); then 13 prosody values (F0 in semitones re 100 Hz, energy in dB).
+ * @example
+ * const stats = new UtteranceStats();
+ * const v = stats.compute(speech16k); // Float32Array(stats.dims)
+ */
+export class UtteranceStats {
+  readonly config: UtteranceStatsConfig;
+  readonly #mfcc: Mfcc;
+
+  constructor(options: UtteranceStatsOptions = {}) {
+    this.config = resolveUtteranceStatsConfig(options);
+    const { sampleRate, nFft, hopLength, nMels, nMfcc } = this.config;
+    this.#mfcc = new Mfcc({ sampleRate, nFft, hopLength, nMels, nMfcc });
+  }
+
+  /** Length of the vector `compute` returns. */
+  get dims(): number {
+    const { nMels, nMfcc } = this.config;
+    return 5 * nMels + 4 * nMfcc + PROSODY.length;
+  }
+
+  /** Name of every element of the vector, in order (for reports and feature importance). */
+  names(): string[] {
+    const { nMels, nMfcc } = this.config;
+    const band = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}[${i}]`);
+    return [
+      ...band('logMelMean', nMels), ...band('logMelStd', nMels),
+      ...band('mfccMean', nMfcc), ...band('mfccStd', nMfcc), ...band('mfccDeltaAbsMean', nMfcc), ...band('mfccDeltaStd', nMfcc),
+      ...band('logMelP10', nMels), ...band('logMelP50', nMels), ...band('logMelP90', nMels),
+      ...PROSODY,
+    ];
+  }
+
+  /** JSON form of the configuration. */
+  toJSON(): UtteranceStatsConfig {
+    return this.config;
+  }
+
+  /**
+   * Statistics of a speech signal at `config.sampleRate` (trimmed of silence, no padding).
+   * @throws {EmptyAudioError} SER_EMPTY_AUDIO for an empty signal.
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT for NaN/Inf samples.
+   */
+  compute(signal: Float32Array): Float32Array {
+    if (signal.length === 0) throw new EmptyAudioError(`${C}: the signal has no samples. Pass at least one frame of speech.`);
+    assertFiniteArray(C, 'signal', signal);
+    const { nMels, nMfcc, sampleRate, hopLength, fMin, fMax } = this.config;
+    const lm = this.#mfcc.logMel(signal);
+    const mf = this.#mfcc.fromLogMel(lm);
+    const T = lm.frames;
+    const out = new Float32Array(this.dims);
+    let o = 0;
+    const column = new Float64Array(T);
+    // log-mel mean and std per band, then percentiles (written after the MFCC block)
+    const pct = new Float64Array(3 * nMels);
+    for (let b = 0; b < nMels; b++) {
+      for (let t = 0; t < T; t++) column[t] = lm.data[t * nMels + b]!;
+      const [m, s] = meanStd(column);
+      out[o + b] = m;
+      out[o + nMels + b] = s;
+      column.sort();
+      pct[b] = percentileSorted(column, 10);
+      pct[nMels + b] = percentileSorted(column, 50);
+      pct[2 * nMels + b] = percentileSorted(column, 90);
+    }
+    o += 2 * nMels;
+    const d = new Float64Array(Math.max(0, T - 1));
+    const absD = new Float64Array(d.length);
+    for (let k = 0; k < nMfcc; k++) {
+      for (let t = 0; t < T; t++) column[t] = mf.data[t * nMfcc + k]!;
+      const [m, s] = meanStd(column);
+      out[o + k] = m;
+      out[o + nMfcc + k] = s;
+      for (let t = 1; t < T; t++) {
+        d[t - 1] = column[t]! - column[t - 1]!;
+        absD[t - 1] = Math.abs(d[t - 1]!);
+      }
+      out[o + 2 * nMfcc + k] = meanStd(absD)[0];
+      out[o + 3 * nMfcc + k] = meanStd(d)[1];
+    }
+    o += 4 * nMfcc;
+    out.set(pct, o);
+    o += 3 * nMels;
+    // prosody
+    const { f0, aperiodicity } = yin(signal, { sampleRate, fMin, fMax, hopLength });
+    const st: number[] = [];
+    for (let t = 0; t < f0.length; t++) if (Number.isFinite(f0[t]!)) st.push(12 * Math.log2(f0[t]! / 100));
+    const sorted = Float64Array.from(st).sort();
+    const [stMean, stStd] = meanStd(st);
+    let move = 0;
+    for (let i = 1; i < st.length; i++) move += Math.abs(st[i]! - st[i - 1]!);
+    const energy = new Float64Array(T);
+    for (let t = 0; t < T; t++) {
+      let s = 0;
+      for (let b = 0; b < nMels; b++) s += lm.data[t * nMels + b]!;
+      energy[t] = s / nMels;
+    }
+    const [eMean, eStd] = meanStd(energy);
+    energy.sort();
+    const p5 = percentileSorted(sorted, 5);
+    const p95 = percentileSorted(sorted, 95);
+    const prosody = [
+      stMean, stStd, p5, percentileSorted(sorted, 50), p95, p95 - p5,
+      st.length / f0.length, st.length > 1 ? move / (st.length - 1) : 0, meanStd(aperiodicity)[0],
+      eMean, eStd, percentileSorted(energy, 95) - percentileSorted(energy, 20), signal.length / sampleRate,
+    ];
+    out.set(prosody, o);
+    return out;
+  }
+}
