@@ -161,6 +161,18 @@ describe('Trainer.fit', () => {
     model.dispose();
   });
 
+  it('anneals the learning rate along half a cosine, from learningRate towards minLearningRate', async () => {
+    const model = tinyModel();
+    const h = await new Trainer({ epochs: 5, batchSize: 8, learningRate: 0.01, minLearningRate: 0.001, lrSchedule: 'cosine', earlyStopping: false, reduceLrOnPlateau: false }).fit(model, synthetic(24));
+    const expected = [0, 1, 2, 3, 4].map((e) => 0.001 + 0.009 * 0.5 * (1 + Math.cos((Math.PI * e) / 5)));
+    h.epochs.forEach((e, i) => expect(e.lr).toBeCloseTo(expected[i]!, 12));
+    expect(h.epochs[0]!.lr).toBe(0.01);
+    expect(h.epochs[4]!.lr).toBeLessThan(0.002);
+    expectSerError(() => resolveTrainerConfig({ lrSchedule: 'cosine' }), 'SER_INVALID_ARGUMENT', /reduceLrOnPlateau: false/);
+    expectSerError(() => resolveTrainerConfig({ lrSchedule: 'step' as never }), 'SER_INVALID_ARGUMENT', /lrSchedule/);
+    model.dispose();
+  });
+
   it('reduces the learning rate on plateaus down to minLr (Keras ReduceLROnPlateau rule)', async () => {
     const model = tinyModel();
     const opts = { patience: 1, factor: 0.5, minLr: 0.0025 };

@@ -78,6 +78,14 @@ export interface TrainerOptions {
   readonly earlyStopping?: EarlyStoppingOptions | false;
   /** Learning-rate reduction on plateaus, or `false` to keep it constant. */
   readonly reduceLrOnPlateau?: ReduceLrOnPlateauOptions | false;
+  /**
+   * Learning-rate schedule over the epochs: 'constant' (with reduceLrOnPlateau, if any) or 'cosine',
+   * which anneals from `learningRate` to `minLearningRate` along half a cosine over `epochs`
+   * (set `reduceLrOnPlateau: false` with it). @defaultValue 'constant'
+   */
+  readonly lrSchedule?: 'constant' | 'cosine';
+  /** Floor of the cosine schedule. @defaultValue 1e-5 */
+  readonly minLearningRate?: number;
   /** Directory for a checkpoint after every epoch (Node only). @defaultValue undefined (none) */
   readonly checkpointDir?: string | undefined;
   /** Continue from the checkpoint in `checkpointDir` when there is one. @defaultValue false */
@@ -100,6 +108,8 @@ export interface TrainerConfig {
   readonly classWeight: ClassWeightOption;
   readonly earlyStopping: Readonly<Required<EarlyStoppingOptions>> | null;
   readonly reduceLrOnPlateau: Readonly<Required<ReduceLrOnPlateauOptions>> | null;
+  readonly lrSchedule: 'constant' | 'cosine';
+  readonly minLearningRate: number;
   readonly checkpointDir: string | undefined;
   readonly resume: boolean;
   readonly engine: TrainerEngine;
@@ -116,6 +126,8 @@ export const TRAINER_DEFAULTS = Object.freeze({
   classWeight: 'balanced' as ClassWeightOption,
   earlyStopping: Object.freeze({ monitor: 'val_loss' as Monitor, patience: 10, minDelta: 0, restoreBestWeights: true }),
   reduceLrOnPlateau: Object.freeze({ monitor: 'val_loss' as Monitor, factor: 0.5, patience: 4, minLr: 1e-5, minDelta: 0 }),
+  lrSchedule: 'constant' as 'constant' | 'cosine',
+  minLearningRate: 1e-5,
   checkpointDir: undefined as string | undefined,
   resume: false,
   engine: 'auto' as TrainerEngine,
@@ -188,6 +200,10 @@ export function resolveTrainerConfig(options: TrainerOptions = {}): TrainerConfi
     assertInRange(COMPONENT, 'reduceLrOnPlateau.minDelta', r.minDelta, 0, Number.MAX_VALUE);
     reduceLrOnPlateau = Object.freeze(r);
   }
+  assertOneOf(COMPONENT, 'lrSchedule', o.lrSchedule, ['constant', 'cosine'] as const);
+  assertInRange(COMPONENT, 'minLearningRate', o.minLearningRate, 0, o.learningRate);
+  if (o.lrSchedule === 'cosine' && reduceLrOnPlateau)
+    throw new InvalidArgumentError('reduceLrOnPlateau', o.reduceLrOnPlateau ?? 'default', 'false with a cosine schedule', `${COMPONENT}: lrSchedule 'cosine' sets the learning rate every epoch; pass reduceLrOnPlateau: false with it.`);
   return Object.freeze({
     epochs: o.epochs,
     batchSize: o.batchSize,
@@ -197,6 +213,8 @@ export function resolveTrainerConfig(options: TrainerOptions = {}): TrainerConfi
     classWeight: o.classWeight,
     earlyStopping,
     reduceLrOnPlateau,
+    lrSchedule: o.lrSchedule,
+    minLearningRate: o.minLearningRate,
     checkpointDir: o.checkpointDir,
     resume: o.resume,
     engine: o.engine,
@@ -334,6 +352,11 @@ function dataFingerprint(data: TrainingData): string {
     for (let j = i % 31; j < u.length; j += 31) step(u[j]!);
   }
   return h.toString(16).padStart(8, '0');
+}
+
+/** Learning rate of (0-based) `epoch` under the cosine schedule. */
+export function cosineLr(cfg: Pick<TrainerConfig, 'learningRate' | 'minLearningRate' | 'epochs'>, epoch: number): number {
+  return cfg.learningRate - (cfg.learningRate - cfg.minLearningRate) * 0.5 * (1 - Math.cos((Math.PI * epoch) / cfg.epochs));
 }
 
 function isImprovement(monitor: Monitor, value: number, best: number | null, minDelta: number): boolean {
@@ -488,6 +511,7 @@ export class Trainer {
           stopReason = 'aborted';
           break;
         }
+        if (cfg.lrSchedule === 'cosine') lr = cosineLr(cfg, epoch);
         const t0 = performance.now();
         for (let i = 0; i < n; i++) order[i] = i;
         if (cfg.shuffle) shuffleInPlace(order, createRng(mixSeed(cfg.seed, epoch)));
