@@ -102,13 +102,13 @@ export function yin(samples: Float32Array, options: YinOptions): YinResult {
   const f0 = new Float32Array(nFrames);
   const aper = new Float32Array(nFrames);
   const dn = new Float64Array(tauMax + 2);
-  const sq = new Float64Array(frameLen + 1);
   // r(tau) by FFT, for blocks of `perBlock` consecutive frames sharing one transformed segment.
   const xcorr = FrameCorrelator.get(win, hop, tauMax + 1);
   const seg = xcorr.segment;
   const r = xcorr.lags;
   const nFft = xcorr.size;
   const perBlock = xcorr.framesPerBlock;
+  const sq = new Float64Array(frameLen + 1);
   // Locals for everything the frame loop reads: a property or global (NaN) first touched late in
   // the loop would deoptimise the optimised loop on every call.
   const troughThreshold = o.troughThreshold;
@@ -124,14 +124,14 @@ export function yin(samples: Float32Array, options: YinOptions): YinResult {
       const lo = Math.max(0, -start);
       const hi = Math.min(nFft, n - start);
       seg.fill(0);
-      for (let j = lo; j < hi; j++) seg[j] = samples[start + j]!;
+      if (hi > lo) seg.set(samples.subarray(start + lo, start + hi), lo);
       xcorr.prepare(Math.min(perBlock, nFrames - t));
     }
     const off = k * hop;
     xcorr.correlate(k);
-    // Energies from a Float64 prefix sum of squares (sq[j] = Σ_{i<j} x_i²), extended lag by lag:
-    // d(tau) = e(0, W) + e(tau, tau + W) - 2 r(tau), then the cumulative mean normalised
-    // difference (YIN step 3) in the same pass.
+    // Energies from a per-frame Float64 prefix sum of squares (sq[j] = Σ_{i<j} x_i², exactly 0
+    // over silence), extended lag by lag: d(tau) = e(0, W) + e(tau, tau + W) − 2 r(tau), and the
+    // cumulative mean normalised difference (YIN step 3) in the same pass.
     let acc = 0;
     sq[0] = 0;
     for (let j = 0; j < win; j++) {
@@ -205,38 +205,34 @@ class DifFft {
   readonly size: number;
   /** Frequency index → storage position after {@link DifFft.transform}. */
   readonly pos: Int32Array;
-  /** Radix-4 stages with non-trivial twiddles (block length L > 4), `[w1r, w1i, w2r, w2i, w3r, w3i]` per butterfly. */
+  /** Radix-4 stages of block length L ≥ 16: twiddles `[w1r, w1i, w2r, w2i, w3r, w3i]` per butterfly. */
   private readonly tw: Float64Array[] = [];
   private readonly lens: number[] = [];
-  /** A last radix-4 stage of block length 4 (trivial twiddles): size is a power of 4. */
-  private readonly radix4Last: boolean;
-  /** A last radix-2 stage: log2(size) is odd. */
-  private readonly radix2Last: boolean;
+  /** Block length of the fused last stage(s): 4 (radix-4, trivial twiddles) or 8 (radix-4 + radix-2). */
+  private readonly tail: 4 | 8;
 
+  /** @param size - a power of two ≥ 4. */
   constructor(size: number) {
     this.size = size;
     const radices: number[] = [];
     let L = size;
-    while (L >= 4) {
+    while (L >= 16) {
       radices.push(4);
-      if (L > 4) {
-        const q = L / 4;
-        const t = new Float64Array(6 * q);
-        for (let j = 0; j < q; j++) {
-          for (let s = 1; s <= 3; s++) {
-            const a = (-2 * Math.PI * j * s) / L;
-            t[6 * j + 2 * s - 2] = Math.cos(a);
-            t[6 * j + 2 * s - 1] = Math.sin(a);
-          }
+      const q = L / 4;
+      const t = new Float64Array(6 * q);
+      for (let j = 0; j < q; j++) {
+        for (let s = 1; s <= 3; s++) {
+          const a = (-2 * Math.PI * j * s) / L;
+          t[6 * j + 2 * s - 2] = Math.cos(a);
+          t[6 * j + 2 * s - 1] = Math.sin(a);
         }
-        this.tw.push(t);
-        this.lens.push(L);
       }
+      this.tw.push(t);
+      this.lens.push(L);
       L /= 4;
     }
-    this.radix4Last = L === 1 && size >= 4;
-    this.radix2Last = L === 2;
-    if (L === 2) radices.push(2);
+    this.tail = L === 8 ? 8 : 4;
+    radices.push(...(L === 8 ? [4, 2] : [4]));
     // Position p holds frequency digitReverse(p); invert that map.
     const freqAt = (n: number, rs: readonly number[]): Int32Array => {
       const out = new Int32Array(n);
@@ -281,7 +277,7 @@ class DifFft {
         }
       }
     }
-    if (this.radix4Last) {
+    if (this.tail === 4) {
       for (let b = 0; b < n; b += 4) {
         const ar = re[b]!, ai = im[b]!, br = re[b + 1]!, bi = im[b + 1]!;
         const cr = re[b + 2]!, ci = im[b + 2]!, dr = re[b + 3]!, di = im[b + 3]!;
@@ -296,15 +292,44 @@ class DifFft {
         re[b + 3] = s1r - s3i;
         im[b + 3] = s1i + s3r;
       }
+      return;
     }
-    if (this.radix2Last) {
-      for (let b = 0; b < n; b += 2) {
-        const ar = re[b]!, ai = im[b]!, br = re[b + 1]!, bi = im[b + 1]!;
-        re[b] = ar + br;
-        im[b] = ai + bi;
-        re[b + 1] = ar - br;
-        im[b + 1] = ai - bi;
-      }
+    // Radix-4 stage of block length 8 (twiddles 1 and e^{-iπs/4}), then the radix-2 stage, in
+    // one pass per block of 8.
+    const h = Math.SQRT1_2;
+    for (let b = 0; b < n; b += 8) {
+      let ar = re[b]!, ai = im[b]!, br = re[b + 2]!, bi = im[b + 2]!;
+      let cr = re[b + 4]!, ci = im[b + 4]!, dr = re[b + 6]!, di = im[b + 6]!;
+      let s0r = ar + cr, s0i = ai + ci, s1r = ar - cr, s1i = ai - ci;
+      let s2r = br + dr, s2i = bi + di, s3r = br - dr, s3i = bi - di;
+      const u0r = s0r + s2r, u0i = s0i + s2i, u1r = s1r + s3i, u1i = s1i - s3r;
+      const u2r = s0r - s2r, u2i = s0i - s2i, u3r = s1r - s3i, u3i = s1i + s3r;
+      ar = re[b + 1]!; ai = im[b + 1]!; br = re[b + 3]!; bi = im[b + 3]!;
+      cr = re[b + 5]!; ci = im[b + 5]!; dr = re[b + 7]!; di = im[b + 7]!;
+      s0r = ar + cr; s0i = ai + ci; s1r = ar - cr; s1i = ai - ci;
+      s2r = br + dr; s2i = bi + di; s3r = br - dr; s3i = bi - di;
+      const v0r = s0r + s2r, v0i = s0i + s2i;
+      const y1r = s1r + s3i, y1i = s1i - s3r, y3r = s1r - s3i, y3i = s1i + s3r;
+      // × e^{-iπ/4}, × −i, × e^{-3iπ/4}
+      const v1r = h * (y1r + y1i), v1i = h * (y1i - y1r);
+      const v2r = s0i - s2i, v2i = s2r - s0r;
+      const v3r = h * (y3i - y3r), v3i = -h * (y3r + y3i);
+      re[b] = u0r + v0r;
+      im[b] = u0i + v0i;
+      re[b + 1] = u0r - v0r;
+      im[b + 1] = u0i - v0i;
+      re[b + 2] = u1r + v1r;
+      im[b + 2] = u1i + v1i;
+      re[b + 3] = u1r - v1r;
+      im[b + 3] = u1i - v1i;
+      re[b + 4] = u2r + v2r;
+      im[b + 4] = u2i + v2i;
+      re[b + 5] = u2r - v2r;
+      im[b + 5] = u2i - v2i;
+      re[b + 6] = u3r + v3r;
+      im[b + 6] = u3i + v3i;
+      re[b + 7] = u3r - v3r;
+      im[b + 7] = u3i - v3i;
     }
   }
 }
@@ -392,10 +417,14 @@ class FrameCorrelator {
       dst.set(seg);
       return;
     }
-    dst.fill(0);
-    if (i > count) return;
+    if (i > count) {
+      dst.fill(0);
+      return;
+    }
     const off = (i - 1) * this.hop;
-    for (let j = 0; j < this.win; j++) dst[off + j] = seg[off + j]!;
+    dst.fill(0, 0, off);
+    dst.set(seg.subarray(off, off + this.win), off);
+    dst.fill(0, off + this.win);
   }
 
   /** Transform the segment and the windows of frames `0 … count − 1` (count ≤ K). */
