@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { DATA, expectSerError } from '../../test/helpers.js';
 import { median, ravdess, tone } from '../../test/augment/helpers.js';
-import { yin } from './f0.js';
+import { AudioDecoder } from '../audio/audio-decoder.js';
+import { createRng, randn } from '../internal/rng.js';
+import { YIN_DEFAULTS, yin, type YinOptions, type YinResult } from './f0.js';
 
 const SR = 16_000;
 
@@ -54,5 +57,136 @@ describe('yin', () => {
   it('throws SER_EMPTY_AUDIO on empty input and SER_INVALID_ARGUMENT on NaN', () => {
     expectSerError(() => yin(new Float32Array(0), { sampleRate: SR }), 'SER_EMPTY_AUDIO', /empty/);
     expectSerError(() => yin(Float32Array.of(0, NaN, 0), { sampleRate: SR }), 'SER_INVALID_ARGUMENT', /non-finite/);
+  });
+});
+
+/**
+ * YIN with the difference function summed directly, d(tau) = Σ_{j<W} (x_j − x_{j+tau})², in
+ * O(W · sampleRate/fMin) per frame: the definition the FFT implementation must reproduce (same
+ * framing, normalisation, threshold, voicing and parabolic-interpolation rules).
+ */
+function yinDirect(x: Float32Array, options: YinOptions): YinResult {
+  const o = { ...YIN_DEFAULTS, ...options };
+  const sr = o.sampleRate;
+  const tauMax = Math.floor(sr / o.fMin);
+  const tauMin = Math.max(2, Math.floor(sr / o.fMax));
+  const win = o.winLength ?? Math.max(tauMax, Math.round(0.025 * sr));
+  const hop = o.hopLength ?? Math.max(1, Math.round(0.01 * sr));
+  const frameLen = win + tauMax + 1;
+  const half = Math.floor(frameLen / 2);
+  const nFrames = 1 + Math.floor(x.length / hop);
+  const f0 = new Float32Array(nFrames);
+  const aperiodicity = new Float32Array(nFrames);
+  const frame = new Float64Array(frameLen);
+  const dn = new Float64Array(tauMax + 2);
+  for (let t = 0; t < nFrames; t++) {
+    for (let j = 0; j < frameLen; j++) {
+      const i = t * hop - half + j;
+      frame[j] = i >= 0 && i < x.length ? x[i]! : 0;
+    }
+    let run = 0;
+    for (let tau = 1; tau <= tauMax + 1; tau++) {
+      let d = 0;
+      for (let j = 0; j < win; j++) {
+        const e = frame[j]! - frame[j + tau]!;
+        d += e * e;
+      }
+      run += d;
+      dn[tau] = run > 1e-20 ? (d * tau) / run : 1;
+    }
+    if (!(run > 1e-20)) {
+      f0[t] = NaN;
+      aperiodicity[t] = 1;
+      continue;
+    }
+    let best = -1;
+    for (let tau = tauMin; tau <= tauMax && best < 0; tau++) {
+      if (dn[tau]! < o.troughThreshold) {
+        while (tau + 1 <= tauMax && dn[tau + 1]! < dn[tau]!) tau++;
+        best = tau;
+      }
+    }
+    if (best < 0) {
+      best = tauMin;
+      for (let tau = tauMin; tau <= tauMax; tau++) if (dn[tau]! < dn[best]!) best = tau;
+    }
+    let lag = best;
+    const den = dn[best - 1]! - 2 * dn[best]! + dn[best + 1]!;
+    if (den > 0) lag = best + (0.5 * (dn[best - 1]! - dn[best + 1]!)) / den;
+    aperiodicity[t] = dn[best]!;
+    f0[t] = dn[best]! <= o.voicingThreshold && best > tauMin && best < tauMax ? sr / lag : NaN;
+  }
+  return { f0, aperiodicity, hopLength: hop, sampleRate: sr };
+}
+
+/** Agreement of two YIN results: voicing, F0 where both are voiced, aperiodicity. */
+function agreement(a: YinResult, b: YinResult): { voiced: number; sameVoicing: number; maxF0Diff: number; maxAperDiff: number } {
+  expect(a.f0.length).toBe(b.f0.length);
+  let same = 0;
+  let voiced = 0;
+  let maxF0Diff = 0;
+  let maxAperDiff = 0;
+  for (let t = 0; t < a.f0.length; t++) {
+    const va = Number.isFinite(a.f0[t]!);
+    const vb = Number.isFinite(b.f0[t]!);
+    if (va === vb) same++;
+    if (va && vb) {
+      voiced++;
+      maxF0Diff = Math.max(maxF0Diff, Math.abs(a.f0[t]! - b.f0[t]!));
+    }
+    maxAperDiff = Math.max(maxAperDiff, Math.abs(a.aperiodicity[t]! - b.aperiodicity[t]!));
+  }
+  return { voiced, sameVoicing: same / a.f0.length, maxF0Diff, maxAperDiff };
+}
+
+describe('yin (FFT difference function) against the direct sum', () => {
+  it('matches on a male RAVDESS utterance (voicing, F0 within 0.05 Hz, aperiodicity within 1e-3)', async () => {
+    const audio = await new AudioDecoder({ sampleRate: SR }).decodeFile(
+      join(DATA, 'ravdess-16k', 'Actor_01', '03-01-05-02-01-01-01.wav'),
+    );
+    for (const opts of [{ sampleRate: SR }, { sampleRate: SR, fMin: 60, fMax: 700 }]) {
+      const fast = yin(audio.samples, opts);
+      const ref = yinDirect(audio.samples, opts);
+      const m = agreement(fast, ref);
+      // A real utterance: a few dozen voiced frames between leading and trailing near-silence.
+      expect(m.voiced).toBeGreaterThan(40);
+      expect(m.voiced).toBeLessThan(fast.f0.length - 40);
+      expect(m.sameVoicing).toBeGreaterThanOrEqual(0.99);
+      expect(m.maxF0Diff).toBeLessThan(0.05);
+      expect(m.maxAperDiff).toBeLessThan(1e-3);
+    }
+  });
+
+  // Frame layouts that take the different chunk paths: full chunks + remainder (default), full
+  // chunks only (winLength a multiple of hopLength), remainder only (hop > window), > 3 summed
+  // chunk spectra (small hop, long lag range).
+  it.each([
+    ['defaults', {}],
+    ['winLength 3·hop', { winLength: 480, hopLength: 160 }],
+    ['hop longer than the window', { hopLength: 500 }],
+    ['small hop, fMin 40 Hz', { fMin: 40, hopLength: 10 }],
+  ])('matches on a gliding harmonic tone in noise with digital silence (%s)', (_name, extra) => {
+    const rng = createRng(7);
+    const n = Math.round(SR * 0.9);
+    const x = new Float32Array(n);
+    let phase = 0;
+    for (let i = 0; i < n; i++) {
+      const f = 110 + (230 * i) / n; // 110 → 340 Hz
+      phase += (2 * Math.PI * f) / SR;
+      const env = i < 0.15 * SR || (i > 0.45 * SR && i < 0.55 * SR) ? 0 : 0.5; // exact zeros
+      x[i] = env * (Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.25 * Math.sin(3 * phase)) + (env > 0 ? 0.02 * randn(rng) : 0);
+    }
+    const opts = { sampleRate: SR, ...extra };
+    const fast = yin(x, opts);
+    const ref = yinDirect(x, opts);
+    const m = agreement(fast, ref);
+    expect(m.voiced).toBeGreaterThan(0.5 * fast.f0.length);
+    expect(m.sameVoicing).toBeGreaterThanOrEqual(0.99);
+    expect(m.maxF0Diff).toBeLessThan(0.05);
+    expect(m.maxAperDiff).toBeLessThan(1e-3);
+    // Frames entirely inside the digital silence stay silent: NaN with aperiodicity exactly 1.
+    const mid = Math.round((0.5 * SR) / fast.hopLength);
+    expect(Number.isNaN(fast.f0[mid]!)).toBe(true);
+    expect(fast.aperiodicity[mid]).toBe(1);
   });
 });

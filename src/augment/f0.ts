@@ -102,12 +102,11 @@ export function yin(samples: Float32Array, options: YinOptions): YinResult {
   const f0 = new Float32Array(nFrames);
   const aper = new Float32Array(nFrames);
   const dn = new Float64Array(tauMax + 2);
-  // r(tau) by FFT, for blocks of `perBlock` consecutive frames sharing one transformed segment.
-  const xcorr = FrameCorrelator.get(win, hop, tauMax + 1);
-  const seg = xcorr.segment;
+  // r(tau) by FFT over chunks of the signal shared between overlapping frames.
+  const xcorr = ChunkCorrelator.get(win, hop, tauMax + 1);
+  xcorr.start(samples, -half);
   const r = xcorr.lags;
-  const nFft = xcorr.size;
-  const perBlock = xcorr.framesPerBlock;
+  const seg = new Float64Array(frameLen);
   const sq = new Float64Array(frameLen + 1);
   // Locals for everything the frame loop reads: a property or global (NaN) first touched late in
   // the loop would deoptimise the optimised loop on every call.
@@ -117,25 +116,21 @@ export function yin(samples: Float32Array, options: YinOptions): YinResult {
   const result: YinResult = { f0, aperiodicity: aper, hopLength: hop, sampleRate: sr };
 
   for (let t = 0; t < nFrames; t++) {
-    const k = t % perBlock;
-    if (k === 0) {
-      // Load x[start .. start + nFft) (zero outside the signal) and transform the block.
-      const start = t * hop - half;
-      const lo = Math.max(0, -start);
-      const hi = Math.min(nFft, n - start);
-      seg.fill(0);
-      if (hi > lo) seg.set(samples.subarray(start + lo, start + hi), lo);
-      xcorr.prepare(Math.min(perBlock, nFrames - t));
-    }
-    const off = k * hop;
-    xcorr.correlate(k);
+    // The frame x[start .. start + frameLen), zero outside the signal.
+    const start = t * hop - half;
+    const lo = Math.max(0, -start);
+    const hi = Math.min(frameLen, n - start);
+    if (lo > 0) seg.fill(0, 0, lo);
+    if (hi > lo) seg.set(samples.subarray(start + lo, start + hi), lo);
+    if (hi < frameLen) seg.fill(0, Math.max(lo, hi));
+    xcorr.correlate(t);
     // Energies from a per-frame Float64 prefix sum of squares (sq[j] = Σ_{i<j} x_i², exactly 0
     // over silence), extended lag by lag: d(tau) = e(0, W) + e(tau, tau + W) − 2 r(tau), and the
     // cumulative mean normalised difference (YIN step 3) in the same pass.
     let acc = 0;
     sq[0] = 0;
     for (let j = 0; j < win; j++) {
-      const v = seg[off + j]!;
+      const v = seg[j]!;
       acc += v * v;
       sq[j + 1] = acc;
     }
@@ -145,7 +140,7 @@ export function yin(samples: Float32Array, options: YinOptions): YinResult {
     let run = 0;
     let silent = true;
     for (let tau = 1; tau <= top; tau++) {
-      const v = seg[off + win + tau - 1]!;
+      const v = seg[win + tau - 1]!;
       acc += v * v;
       sq[win + tau] = acc;
       const et = acc - sq[tau]!;
@@ -335,71 +330,118 @@ class DifFft {
 }
 
 /**
- * The YIN cross-correlations `r_k(τ) = Σ_{j<W} x[s_k + j]·x[s_k + j + τ]`, `τ = 0 … maxLag`, of
- * up to {@link FrameCorrelator.framesPerBlock} consecutive frames (`s_k = s_0 + k·hop`) by FFT.
+ * The YIN cross-correlations `r_t(τ) = Σ_{j<W} x[s_t + j]·x[s_t + j + τ]`, `τ = 0 … maxLag`, of
+ * frames starting every `hop` samples at `s_t = origin + t·hop`, by FFT over chunks.
  *
- * One segment `b = x[s_0 … s_0 + N)` is shared by the block; each frame's window `a_k` is the
- * segment masked to `[k·hop, k·hop + W)`. Real inputs are transformed two at a time (as the real
- * and imaginary part of one N-point complex FFT) and split by Hermitian symmetry; each
- * `conj(A_k)·B` is inverted with an N/2-point complex FFT (real-output packing). There is no
- * circular wrap-around because `(K − 1)·hop + W + maxLag ≤ N`. Buffers are allocated once and
- * reused; not re-entrant.
+ * A frame's window is cut into `p` full chunks of `c = g·hop` samples plus a remainder of
+ * `rem = W − p·c` samples; every chunk starts on the hop grid, so each chunk is shared by the
+ * frames that contain it. Per chunk m (start `x_m = origin + m·hop`) the spectra
+ * `F_m = conj(FFT(x[x_m … x_m + c)))·FFT(x[x_m … x_m + N))` and `R_m` (the same with the
+ * first `rem` samples) are computed once; frame t's spectrum is
+ * `Σ_{i<p} F_{t+i·g} + R_{t+p·g}`, inverted with one N/2-point complex FFT (real-output packing).
+ * There is no circular wrap-around because `max(c, rem) + maxLag ≤ N`. Real inputs are transformed
+ * two at a time as the real and imaginary parts of one N-point complex FFT. N and g are chosen
+ * from a small operation-count model (at 16 kHz, fMin 60 Hz: N = 512, c = hop = 160, p = 2,
+ * rem = 80). Buffers are allocated once and reused; not re-entrant.
  */
-class FrameCorrelator {
-  /** FFT length N: the smallest power of two ≥ max(W + maxLag, 8). */
+class ChunkCorrelator {
+  /** FFT length N (power of two ≥ 8). */
   readonly size: number;
-  /** Frames per block K = 1 + ⌊(N − W − maxLag) / hop⌋. */
-  readonly framesPerBlock: number;
-  /** Input: the block's segment `x[s_0 … s_0 + N)`, filled by the caller before {@link FrameCorrelator.prepare}. */
-  readonly segment: Float64Array;
-  /** Output of {@link FrameCorrelator.correlate}: `lags[τ] = r_k(τ)` for `τ = 0 … maxLag`. */
+  /** Output of {@link ChunkCorrelator.correlate}: `lags[τ] = r_t(τ)` for `τ = 0 … maxLag` (+1 spare). */
   readonly lags: Float64Array;
   private readonly win: number;
   private readonly hop: number;
   private readonly maxLag: number;
+  /** Hops per full chunk (g), full chunks per frame (p), chunk length (c = g·hop), remainder length. */
+  private readonly stride: number;
+  private readonly nFull: number;
+  private readonly chunkLen: number;
+  private readonly rem: number;
+  /** Chunk spectra ring: slot m mod ring holds F_m / R_m, bins 0 … N/2 at `slot·(N/2 + 1)`. */
+  private readonly ring: number;
+  private readonly fRe: Float64Array;
+  private readonly fIm: Float64Array;
+  private readonly rRe: Float64Array;
+  private readonly rIm: Float64Array;
   private readonly full: DifFft;
   private readonly halfFft: DifFft;
   private readonly zr: Float64Array;
   private readonly zi: Float64Array;
-  /** Spectra ×2 of the real inputs (0: the segment, 1 + k: window of frame k), bins 0 … N/2. */
-  private readonly specRe: Float64Array[] = [];
-  private readonly specIm: Float64Array[] = [];
+  /** FFT(x[x_m … x_m + N)) of the two chunks of a pair, for R. */
+  private readonly bRe: Float64Array;
+  private readonly bIm: Float64Array;
+  private readonly sRe: Float64Array;
+  private readonly sIm: Float64Array;
+  /** A zero spectrum, and the (array, offset) of the up to three summed terms of a frame. */
+  private readonly zeros: Float64Array;
+  private readonly termRe: Float64Array[];
+  private readonly termIm: Float64Array[];
+  private readonly termAt = new Int32Array(3);
   private readonly yr: Float64Array;
   private readonly yi: Float64Array;
   private readonly cos: Float64Array;
   private readonly sin: Float64Array;
+  private samples: Float32Array = new Float32Array(0);
+  private origin = 0;
+  /** Chunks 0 … done − 1 of the current signal are in the ring. */
+  private done = 0;
 
-  private static last: FrameCorrelator | null = null;
+  private static last: ChunkCorrelator | null = null;
 
   /**
    * The instance for this configuration, reusing the last one built when it matches (its
    * buffers are scratch: yin is synchronous, so sharing one is safe).
    */
-  static get(win: number, hop: number, maxLag: number): FrameCorrelator {
-    const c = FrameCorrelator.last;
+  static get(win: number, hop: number, maxLag: number): ChunkCorrelator {
+    const c = ChunkCorrelator.last;
     if (c !== null && c.win === win && c.hop === hop && c.maxLag === maxLag) return c;
-    return (FrameCorrelator.last = new FrameCorrelator(win, hop, maxLag));
+    return (ChunkCorrelator.last = new ChunkCorrelator(win, hop, maxLag));
   }
 
   constructor(win: number, hop: number, maxLag: number) {
-    let n = 8;
-    while (n < win + maxLag) n *= 2;
-    this.size = n;
-    this.framesPerBlock = 1 + Math.floor((n - win - maxLag) / hop);
     this.win = win;
     this.hop = hop;
     this.maxLag = maxLag;
+    // Pick N among the three smallest valid sizes by operation count per frame: forward FFTs
+    // (half an N-point FFT per real input), the N/2-point inverse and the spectrum sums.
+    let n0 = 8;
+    while (n0 < Math.min(hop, win) + maxLag) n0 *= 2;
+    let best = { cost: Infinity, n: n0, g: 1, p: 0, rem: win };
+    for (let n = n0; n <= 4 * n0; n *= 2) {
+      const g = Math.max(1, Math.floor((n - maxLag) / hop));
+      const c = g * hop;
+      const p = c >= win ? 0 : Math.floor(win / c);
+      const rem = win - p * c;
+      const reals = 1 + (p > 0 ? 1 : 0) + (rem > 0 ? 1 : 0);
+      const lg = Math.log2(n);
+      const cost = (reals / 2) * n * lg + (n / 2) * (lg - 1) + (p + (rem > 0 ? 1 : 0) + 1) * n;
+      if (cost < best.cost) best = { cost, n, g, p, rem };
+    }
+    const n = best.n;
+    this.size = n;
+    this.stride = best.g;
+    this.nFull = best.p;
+    this.chunkLen = best.g * hop;
+    this.rem = best.rem;
     const h = n / 2;
-    this.segment = new Float64Array(n);
+    this.ring = best.p * best.g + 2;
+    const slots = this.ring * (h + 1);
+    this.fRe = new Float64Array(best.p > 0 ? slots : 0);
+    this.fIm = new Float64Array(best.p > 0 ? slots : 0);
+    this.rRe = new Float64Array(best.rem > 0 ? slots : 0);
+    this.rIm = new Float64Array(best.rem > 0 ? slots : 0);
     this.lags = new Float64Array(maxLag + 2);
     this.full = new DifFft(n);
     this.halfFft = new DifFft(h);
     this.zr = new Float64Array(n);
     this.zi = new Float64Array(n);
-    for (let i = 0; i <= this.framesPerBlock + 1; i++) {
-      this.specRe.push(new Float64Array(h + 1));
-      this.specIm.push(new Float64Array(h + 1));
-    }
+    this.bRe = new Float64Array(2 * (h + 1));
+    this.bIm = new Float64Array(2 * (h + 1));
+    this.sRe = new Float64Array(h + 1);
+    this.sIm = new Float64Array(h + 1);
+    this.zeros = new Float64Array(h + 1);
+    this.termRe = [this.zeros, this.zeros, this.zeros];
+    this.termIm = [this.zeros, this.zeros, this.zeros];
     this.yr = new Float64Array(h);
     this.yi = new Float64Array(h);
     this.cos = new Float64Array(h / 2 + 1);
@@ -410,59 +452,146 @@ class FrameCorrelator {
     }
   }
 
-  /** Real input `i` of the block: 0 is the segment, `1 + k` the window of frame k. */
-  private loadReal(i: number, count: number, dst: Float64Array): void {
-    const seg = this.segment;
-    if (i === 0) {
-      dst.set(seg);
-      return;
-    }
-    if (i > count) {
+  /** Start a signal whose frame 0 begins at sample `origin` (may be negative: zero padding). */
+  start(samples: Float32Array, origin: number): void {
+    this.samples = samples;
+    this.origin = origin;
+    this.done = 0;
+  }
+
+  /** `dst[j] = x[from + j]` for `j < len` (0 outside the signal), 0 for `len ≤ j < N`. */
+  private load(dst: Float64Array, from: number, len: number): void {
+    const x = this.samples;
+    const lo = Math.max(0, -from);
+    const hi = Math.min(len, x.length - from);
+    if (hi <= lo) {
       dst.fill(0);
       return;
     }
-    const off = (i - 1) * this.hop;
-    dst.fill(0, 0, off);
-    dst.set(seg.subarray(off, off + this.win), off);
-    dst.fill(0, off + this.win);
+    if (lo > 0) dst.fill(0, 0, lo);
+    dst.set(x.subarray(from + lo, from + hi), lo);
+    dst.fill(0, hi);
   }
 
-  /** Transform the segment and the windows of frames `0 … count − 1` (count ≤ K). */
-  prepare(count: number): void {
+  /**
+   * FFT of `a + i·b` with `a = x[from … from + aLen)` and `b = x[from … from + N)`; writes
+   * `conj(A)·B` to `(outRe, outIm)` at `outAt`, and B to `(bRe, bIm)` at `bAt` when `bAt ≥ 0`.
+   */
+  private chunkProduct(from: number, aLen: number, outRe: Float64Array, outIm: Float64Array, outAt: number, bAt: number): void {
     const n = this.size, h = n >> 1, mask = n - 1, pos = this.full.pos;
     const zr = this.zr, zi = this.zi;
-    for (let i = 0; i <= count; i += 2) {
-      this.loadReal(i, count, zr);
-      this.loadReal(i + 1, count, zi);
-      this.full.transform(zr, zi);
-      // Z = X + iY with X, Y real: 2X[k] = Z[k] + conj Z[−k], 2Y[k] = (Z[k] − conj Z[−k]) / i.
-      const xr = this.specRe[i]!, xi = this.specIm[i]!, yr = this.specRe[i + 1]!, yi = this.specIm[i + 1]!;
-      for (let k = 0; k <= h; k++) {
-        const pk = pos[k]!, pc = pos[(n - k) & mask]!;
-        const zkr = zr[pk]!, zki = zi[pk]!, zcr = zr[pc]!, zci = zi[pc]!;
-        xr[k] = zkr + zcr;
-        xi[k] = zki - zci;
-        yr[k] = zki + zci;
-        yi[k] = zcr - zkr;
+    this.load(zr, from, aLen);
+    this.load(zi, from, n);
+    this.full.transform(zr, zi);
+    // With U = Z[k], V = Z[N−k]: A = (U + V*)/2, B = (U − V*)/(2i), and
+    // conj(A)·B = Im(U·V)/2 − i·(|U|² − |V|²)/4.
+    const bRe = this.bRe, bIm = this.bIm;
+    for (let k = 0; k <= h; k++) {
+      const pk = pos[k]!, pc = pos[(n - k) & mask]!;
+      const ur = zr[pk]!, ui = zi[pk]!, vr = zr[pc]!, vi = zi[pc]!;
+      outRe[outAt + k] = 0.5 * (ur * vi + ui * vr);
+      outIm[outAt + k] = 0.25 * (vr * vr + vi * vi - ur * ur - ui * ui);
+      if (bAt >= 0) {
+        bRe[bAt + k] = 0.5 * (ui + vi);
+        bIm[bAt + k] = 0.5 * (vr - ur);
       }
     }
   }
 
-  /** Fill {@link FrameCorrelator.lags} with r_k(0 … maxLag) of frame `k` of the prepared block. */
-  correlate(k: number): void {
-    const n = this.size, h = n >> 1, q = h >> 1;
-    const br = this.specRe[0]!, bi = this.specIm[0]!, ar = this.specRe[k + 1]!, ai = this.specIm[k + 1]!;
+  /** Compute the spectra of chunk `m` (and `m + 1` when full chunks and remainders are both used). */
+  private computeChunks(m: number): void {
+    const h = this.size >> 1, ring = this.ring, hop = this.hop, origin = this.origin;
+    const slot0 = (m % ring) * (h + 1);
+    if (this.rem === 0) {
+      this.chunkProduct(origin + m * hop, this.chunkLen, this.fRe, this.fIm, slot0, -1);
+      this.done = m + 1;
+      return;
+    }
+    if (this.nFull === 0) {
+      this.chunkProduct(origin + m * hop, this.rem, this.rRe, this.rIm, slot0, -1);
+      this.done = m + 1;
+      return;
+    }
+    // Full chunks m and m + 1 (keeping their B), then both remainders in one FFT.
+    const slot1 = ((m + 1) % ring) * (h + 1);
+    this.chunkProduct(origin + m * hop, this.chunkLen, this.fRe, this.fIm, slot0, 0);
+    this.chunkProduct(origin + (m + 1) * hop, this.chunkLen, this.fRe, this.fIm, slot1, h + 1);
+    const n = this.size, mask = n - 1, pos = this.full.pos, zr = this.zr, zi = this.zi;
+    this.load(zr, origin + m * hop, this.rem);
+    this.load(zi, origin + (m + 1) * hop, this.rem);
+    this.full.transform(zr, zi);
+    const bRe = this.bRe, bIm = this.bIm, rRe = this.rRe, rIm = this.rIm;
+    for (let k = 0; k <= h; k++) {
+      const pk = pos[k]!, pc = pos[(n - k) & mask]!;
+      const ur = zr[pk]!, ui = zi[pk]!, vr = zr[pc]!, vi = zi[pc]!;
+      // Real part X = (U + V*)/2, imaginary part Y = (U − V*)/(2i); R = conj(X)·B0, conj(Y)·B1.
+      const xr = 0.5 * (ur + vr), xi = 0.5 * (ui - vi), yr = 0.5 * (ui + vi), yi = 0.5 * (vr - ur);
+      const b0r = bRe[k]!, b0i = bIm[k]!, b1r = bRe[h + 1 + k]!, b1i = bIm[h + 1 + k]!;
+      rRe[slot0 + k] = xr * b0r + xi * b0i;
+      rIm[slot0 + k] = xr * b0i - xi * b0r;
+      rRe[slot1 + k] = yr * b1r + yi * b1i;
+      rIm[slot1 + k] = yr * b1i - yi * b1r;
+    }
+    this.done = m + 2;
+  }
+
+  /** `sRe/sIm += (re, im)[at … at + N/2]`. */
+  private accumulate(re: Float64Array, im: Float64Array, at: number): void {
+    const sRe = this.sRe, sIm = this.sIm, h = this.size >> 1;
+    for (let k = 0; k <= h; k++) {
+      sRe[k] = sRe[k]! + re[at + k]!;
+      sIm[k] = sIm[k]! + im[at + k]!;
+    }
+  }
+
+  /** Fill {@link ChunkCorrelator.lags} with r_t(0 … maxLag) of frame `t` (frames in increasing order). */
+  correlate(t: number): void {
+    const n = this.size, h = n >> 1, q = h >> 1, ring = this.ring, g = this.stride, p = this.nFull;
+    const last = this.rem > 0 ? t + p * g : t + (p - 1) * g;
+    while (this.done <= last) this.computeChunks(this.done);
+    // Frame spectrum S = Σ_{i<p} F_{t+i·g} + R_{t+p·g}: up to three terms are summed inside the
+    // packing loop below (absent ones read a zero spectrum); more are summed into sRe/sIm first.
+    const nTerms = p + (this.rem > 0 ? 1 : 0);
+    const termRe: Float64Array[] = this.termRe, termIm: Float64Array[] = this.termIm, termAt = this.termAt;
+    for (let i = 0; i < 3; i++) {
+      termRe[i] = this.zeros;
+      termIm[i] = this.zeros;
+      termAt[i] = 0;
+    }
+    if (nTerms <= 3) {
+      for (let i = 0; i < p; i++) {
+        termRe[i] = this.fRe;
+        termIm[i] = this.fIm;
+        termAt[i] = ((t + i * g) % ring) * (h + 1);
+      }
+      if (this.rem > 0) {
+        termRe[p] = this.rRe;
+        termIm[p] = this.rIm;
+        termAt[p] = ((t + p * g) % ring) * (h + 1);
+      }
+    } else {
+      const sRe = this.sRe, sIm = this.sIm;
+      sRe.fill(0);
+      sIm.fill(0);
+      for (let i = 0; i < p; i++) this.accumulate(this.fRe, this.fIm, ((t + i * g) % ring) * (h + 1));
+      if (this.rem > 0) this.accumulate(this.rRe, this.rIm, ((t + p * g) % ring) * (h + 1));
+      termRe[0] = sRe;
+      termIm[0] = sIm;
+    }
+    const ar = termRe[0]!, ai = termIm[0]!, a0 = termAt[0]!;
+    const br = termRe[1]!, bi = termIm[1]!, b0 = termAt[1]!;
+    const cr = termRe[2]!, ci = termIm[2]!, c0 = termAt[2]!;
+    // Real inverse by packing: the N/2-point spectrum of r[2m] + i·r[2m+1] is E + iO with
+    // 2E[k] = S[k] + conj S[N/2−k] and 2O[k] = (S[k] − conj S[N/2−k])·e^{2πik/N}; bins k and
+    // N/2 − k are built together (the partner's E, O are the conjugates). The inverse DFT is
+    // taken as conj(DFT(conj(·))).
     const yr = this.yr, yi = this.yi, cs = this.cos, sn = this.sin;
-    // P = conj(2A)·(2B) = 4·conj(A)·B (Hermitian). Real inverse by packing: the N/2-point spectrum
-    // of r[2m] + i·r[2m+1] is E + iO with 2E[k] = P[k] + conj P[N/2−k] and
-    // 2O[k] = (P[k] − conj P[N/2−k])·e^{2πik/N}; bins k and N/2 − k are built together (the
-    // partner's E, O are the conjugates). The inverse DFT is taken as conj(DFT(conj(·))).
     for (let j = 0; j <= q; j++) {
       const c = h - j;
-      const a1r = ar[j]!, a1i = ai[j]!, b1r = br[j]!, b1i = bi[j]!;
-      const a2r = ar[c]!, a2i = ai[c]!, b2r = br[c]!, b2i = bi[c]!;
-      const p1r = a1r * b1r + a1i * b1i, p1i = a1r * b1i - a1i * b1r;
-      const p2r = a2r * b2r + a2i * b2i, p2i = a2r * b2i - a2i * b2r;
+      const p1r = ar[a0 + j]! + br[b0 + j]! + cr[c0 + j]!;
+      const p1i = ai[a0 + j]! + bi[b0 + j]! + ci[c0 + j]!;
+      const p2r = ar[a0 + c]! + br[b0 + c]! + cr[c0 + c]!;
+      const p2i = ai[a0 + c]! + bi[b0 + c]! + ci[c0 + c]!;
       const er = p1r + p2r, ei = p1i - p2i, dr = p1r - p2r, di = p1i + p2i;
       const co = cs[j]!, si = sn[j]!;
       const or = dr * co - di * si, oi = dr * si + di * co;
@@ -474,12 +603,12 @@ class FrameCorrelator {
       }
     }
     this.halfFft.transform(yr, yi);
-    // DFT(conj(8·Zh)) = 8·(N/2)·conj(z): r[2m] = Re/(4N), r[2m+1] = −Im/(4N).
-    const hp = this.halfFft.pos, lags = this.lags, scale = 1 / (4 * n), maxLag = this.maxLag;
+    // DFT(conj(2·Zh)) = 2·(N/2)·conj(z): r[2m] = Re/N, r[2m+1] = −Im/N.
+    const hp = this.halfFft.pos, lags = this.lags, scale = 1 / n, maxLag = this.maxLag;
     for (let m = 0, tau = 0; tau <= maxLag; m++, tau += 2) {
-      const p = hp[m]!;
-      lags[tau] = yr[p]! * scale;
-      lags[tau + 1] = -yi[p]! * scale;
+      const pp = hp[m]!;
+      lags[tau] = yr[pp]! * scale;
+      lags[tau + 1] = -yi[pp]! * scale;
     }
   }
 }
