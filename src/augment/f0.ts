@@ -104,7 +104,7 @@ export function yin(samples: Float32Array, options: YinOptions): YinResult {
   const dn = new Float64Array(tauMax + 2);
   // r(tau) by FFT over chunks of the signal shared between overlapping frames.
   const xcorr = ChunkCorrelator.get(win, hop, tauMax + 1);
-  xcorr.start(samples, -half);
+  xcorr.start(-half);
   const r = xcorr.lags;
   const seg = new Float64Array(frameLen);
   const sq = new Float64Array(frameLen + 1);
@@ -123,7 +123,7 @@ export function yin(samples: Float32Array, options: YinOptions): YinResult {
     if (lo > 0) seg.fill(0, 0, lo);
     if (hi > lo) seg.set(samples.subarray(start + lo, start + hi), lo);
     if (hi < frameLen) seg.fill(0, Math.max(lo, hi));
-    xcorr.correlate(t);
+    xcorr.correlate(samples, t);
     // Energies from a per-frame Float64 prefix sum of squares (sq[j] = Σ_{i<j} x_i², exactly 0
     // over silence), extended lag by lag: d(tau) = e(0, W) + e(tau, tau + W) − 2 r(tau), and the
     // cumulative mean normalised difference (YIN step 3) in the same pass.
@@ -365,11 +365,9 @@ class ChunkCorrelator {
   private readonly rIm: Float64Array;
   private readonly full: DifFft;
   private readonly halfFft: DifFft;
-  private readonly zr: Float64Array;
-  private readonly zi: Float64Array;
-  /** FFT(x[x_m … x_m + N)) of the two chunks of a pair, for R. */
-  private readonly bRe: Float64Array;
-  private readonly bIm: Float64Array;
+  /** FFT work buffers (three pairs when chunks are processed two at a time). */
+  private readonly zr: Float64Array[] = [];
+  private readonly zi: Float64Array[] = [];
   private readonly sRe: Float64Array;
   private readonly sIm: Float64Array;
   /** A zero spectrum, and the (array, offset) of the up to three summed terms of a frame. */
@@ -381,7 +379,6 @@ class ChunkCorrelator {
   private readonly yi: Float64Array;
   private readonly cos: Float64Array;
   private readonly sin: Float64Array;
-  private samples: Float32Array = new Float32Array(0);
   private origin = 0;
   /** Chunks 0 … done − 1 of the current signal are in the ring. */
   private done = 0;
@@ -433,10 +430,10 @@ class ChunkCorrelator {
     this.lags = new Float64Array(maxLag + 2);
     this.full = new DifFft(n);
     this.halfFft = new DifFft(h);
-    this.zr = new Float64Array(n);
-    this.zi = new Float64Array(n);
-    this.bRe = new Float64Array(2 * (h + 1));
-    this.bIm = new Float64Array(2 * (h + 1));
+    for (let i = 0; i < (best.p > 0 && best.rem > 0 ? 3 : 1); i++) {
+      this.zr.push(new Float64Array(n));
+      this.zi.push(new Float64Array(n));
+    }
     this.sRe = new Float64Array(h + 1);
     this.sIm = new Float64Array(h + 1);
     this.zeros = new Float64Array(h + 1);
@@ -453,15 +450,13 @@ class ChunkCorrelator {
   }
 
   /** Start a signal whose frame 0 begins at sample `origin` (may be negative: zero padding). */
-  start(samples: Float32Array, origin: number): void {
-    this.samples = samples;
+  start(origin: number): void {
     this.origin = origin;
     this.done = 0;
   }
 
   /** `dst[j] = x[from + j]` for `j < len` (0 outside the signal), 0 for `len ≤ j < N`. */
-  private load(dst: Float64Array, from: number, len: number): void {
-    const x = this.samples;
+  private static load(x: Float32Array, dst: Float64Array, from: number, len: number): void {
     const lo = Math.max(0, -from);
     const hi = Math.min(len, x.length - from);
     if (hi <= lo) {
@@ -475,62 +470,74 @@ class ChunkCorrelator {
 
   /**
    * FFT of `a + i·b` with `a = x[from … from + aLen)` and `b = x[from … from + N)`; writes
-   * `conj(A)·B` to `(outRe, outIm)` at `outAt`, and B to `(bRe, bIm)` at `bAt` when `bAt ≥ 0`.
+   * `conj(A)·B` to `(outRe, outIm)` at `outAt`.
    */
-  private chunkProduct(from: number, aLen: number, outRe: Float64Array, outIm: Float64Array, outAt: number, bAt: number): void {
+  private chunkProduct(x: Float32Array, from: number, aLen: number, outRe: Float64Array, outIm: Float64Array, outAt: number): void {
     const n = this.size, h = n >> 1, mask = n - 1, pos = this.full.pos;
-    const zr = this.zr, zi = this.zi;
-    this.load(zr, from, aLen);
-    this.load(zi, from, n);
+    const zr = this.zr[0]!, zi = this.zi[0]!;
+    ChunkCorrelator.load(x, zr, from, aLen);
+    ChunkCorrelator.load(x, zi, from, n);
     this.full.transform(zr, zi);
     // With U = Z[k], V = Z[N−k]: A = (U + V*)/2, B = (U − V*)/(2i), and
     // conj(A)·B = Im(U·V)/2 − i·(|U|² − |V|²)/4.
-    const bRe = this.bRe, bIm = this.bIm;
     for (let k = 0; k <= h; k++) {
       const pk = pos[k]!, pc = pos[(n - k) & mask]!;
       const ur = zr[pk]!, ui = zi[pk]!, vr = zr[pc]!, vi = zi[pc]!;
       outRe[outAt + k] = 0.5 * (ur * vi + ui * vr);
       outIm[outAt + k] = 0.25 * (vr * vr + vi * vi - ur * ur - ui * ui);
-      if (bAt >= 0) {
-        bRe[bAt + k] = 0.5 * (ui + vi);
-        bIm[bAt + k] = 0.5 * (vr - ur);
-      }
     }
   }
 
   /** Compute the spectra of chunk `m` (and `m + 1` when full chunks and remainders are both used). */
-  private computeChunks(m: number): void {
-    const h = this.size >> 1, ring = this.ring, hop = this.hop, origin = this.origin;
+  private computeChunks(x: Float32Array, m: number): void {
+    const n = this.size, h = n >> 1, ring = this.ring, hop = this.hop, origin = this.origin;
     const slot0 = (m % ring) * (h + 1);
     if (this.rem === 0) {
-      this.chunkProduct(origin + m * hop, this.chunkLen, this.fRe, this.fIm, slot0, -1);
+      this.chunkProduct(x, origin + m * hop, this.chunkLen, this.fRe, this.fIm, slot0);
       this.done = m + 1;
       return;
     }
     if (this.nFull === 0) {
-      this.chunkProduct(origin + m * hop, this.rem, this.rRe, this.rIm, slot0, -1);
+      this.chunkProduct(x, origin + m * hop, this.rem, this.rRe, this.rIm, slot0);
       this.done = m + 1;
       return;
     }
-    // Full chunks m and m + 1 (keeping their B), then both remainders in one FFT.
+    // Chunks m and m + 1 in three FFTs: A_m + i·B_m, A_{m+1} + i·B_{m+1} and A'_m + i·A'_{m+1}
+    // (A: the full chunk, A': its first `rem` samples, B: the N-sample segment).
     const slot1 = ((m + 1) % ring) * (h + 1);
-    this.chunkProduct(origin + m * hop, this.chunkLen, this.fRe, this.fIm, slot0, 0);
-    this.chunkProduct(origin + (m + 1) * hop, this.chunkLen, this.fRe, this.fIm, slot1, h + 1);
-    const n = this.size, mask = n - 1, pos = this.full.pos, zr = this.zr, zi = this.zi;
-    this.load(zr, origin + m * hop, this.rem);
-    this.load(zi, origin + (m + 1) * hop, this.rem);
-    this.full.transform(zr, zi);
-    const bRe = this.bRe, bIm = this.bIm, rRe = this.rRe, rIm = this.rIm;
+    const from0 = origin + m * hop, from1 = from0 + hop, c = this.chunkLen, rem = this.rem;
+    const [ar, br, cr] = this.zr as [Float64Array, Float64Array, Float64Array];
+    const [ai, bi, ci] = this.zi as [Float64Array, Float64Array, Float64Array];
+    ChunkCorrelator.load(x, ar, from0, c);
+    ChunkCorrelator.load(x, ai, from0, n);
+    ChunkCorrelator.load(x, br, from1, c);
+    ChunkCorrelator.load(x, bi, from1, n);
+    ChunkCorrelator.load(x, cr, from0, rem);
+    ChunkCorrelator.load(x, ci, from1, rem);
+    this.full.transform(ar, ai);
+    this.full.transform(br, bi);
+    this.full.transform(cr, ci);
+    const mask = n - 1, pos = this.full.pos, fRe = this.fRe, fIm = this.fIm, rRe = this.rRe, rIm = this.rIm;
     for (let k = 0; k <= h; k++) {
       const pk = pos[k]!, pc = pos[(n - k) & mask]!;
-      const ur = zr[pk]!, ui = zi[pk]!, vr = zr[pc]!, vi = zi[pc]!;
-      // Real part X = (U + V*)/2, imaginary part Y = (U − V*)/(2i); R = conj(X)·B0, conj(Y)·B1.
-      const xr = 0.5 * (ur + vr), xi = 0.5 * (ui - vi), yr = 0.5 * (ui + vi), yi = 0.5 * (vr - ur);
-      const b0r = bRe[k]!, b0i = bIm[k]!, b1r = bRe[h + 1 + k]!, b1i = bIm[h + 1 + k]!;
-      rRe[slot0 + k] = xr * b0r + xi * b0i;
-      rIm[slot0 + k] = xr * b0i - xi * b0r;
-      rRe[slot1 + k] = yr * b1r + yi * b1i;
-      rIm[slot1 + k] = yr * b1i - yi * b1r;
+      // Each FFT holds two real signals: with U = Z[k], V = Z[N−k], the real part's spectrum is
+      // (U + V*)/2 and the imaginary part's (U − V*)/(2i). F = conj(A)·B = Im(U·V)/2 −
+      // i·(|U|² − |V|²)/4 directly; B is kept (×2) for R = conj(A')·B.
+      let ur = ar[pk]!, ui = ai[pk]!, vr = ar[pc]!, vi = ai[pc]!;
+      fRe[slot0 + k] = 0.5 * (ur * vi + ui * vr);
+      fIm[slot0 + k] = 0.25 * (vr * vr + vi * vi - ur * ur - ui * ui);
+      const b0r = ui + vi, b0i = vr - ur;
+      ur = br[pk]!; ui = bi[pk]!; vr = br[pc]!; vi = bi[pc]!;
+      fRe[slot1 + k] = 0.5 * (ur * vi + ui * vr);
+      fIm[slot1 + k] = 0.25 * (vr * vr + vi * vi - ur * ur - ui * ui);
+      const b1r = ui + vi, b1i = vr - ur;
+      ur = cr[pk]!; ui = ci[pk]!; vr = cr[pc]!; vi = ci[pc]!;
+      // 2A'_m = (xr, xi), 2A'_{m+1} = (yr, yi); R = conj(2A')·(2B) / 4.
+      const xr = ur + vr, xi = ui - vi, yr = ui + vi, yi = vr - ur;
+      rRe[slot0 + k] = 0.25 * (xr * b0r + xi * b0i);
+      rIm[slot0 + k] = 0.25 * (xr * b0i - xi * b0r);
+      rRe[slot1 + k] = 0.25 * (yr * b1r + yi * b1i);
+      rIm[slot1 + k] = 0.25 * (yr * b1i - yi * b1r);
     }
     this.done = m + 2;
   }
@@ -544,11 +551,14 @@ class ChunkCorrelator {
     }
   }
 
-  /** Fill {@link ChunkCorrelator.lags} with r_t(0 … maxLag) of frame `t` (frames in increasing order). */
-  correlate(t: number): void {
+  /**
+   * Fill {@link ChunkCorrelator.lags} with r_t(0 … maxLag) of frame `t` of `x` (the signal given
+   * since {@link ChunkCorrelator.start}, frames in increasing order).
+   */
+  correlate(x: Float32Array, t: number): void {
     const n = this.size, h = n >> 1, q = h >> 1, ring = this.ring, g = this.stride, p = this.nFull;
     const last = this.rem > 0 ? t + p * g : t + (p - 1) * g;
-    while (this.done <= last) this.computeChunks(this.done);
+    while (this.done <= last) this.computeChunks(x, this.done);
     // Frame spectrum S = Σ_{i<p} F_{t+i·g} + R_{t+p·g}: up to three terms are summed inside the
     // packing loop below (absent ones read a zero spectrum); more are summed into sRe/sIm first.
     const nTerms = p + (this.rem > 0 ? 1 : 0);
