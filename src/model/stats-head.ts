@@ -1,6 +1,7 @@
 /**
  * A statistics head: logistic regression on utterance statistics, fused with the CNN-LSTM of
- * the same bundle member as `p = (1 − weight) · p_cnn + weight · p_head`. The two look at the
+ * the same bundle member as a weighted geometric mean, `p ∝ p_cnn^(1 − weight) · p_head^weight`
+ * (renormalised; a product of experts, which beat the arithmetic mean in our CV). The two look at the
  * clip differently (frame sequence vs. global prosody and spectral statistics), so their errors
  * partly cancel. Stored in the bundle's metadata.json (`statsHead`), so every place a bundle
  * travels (folders, URLs, browser stores) carries it.
@@ -12,7 +13,7 @@ import { LogisticRegression, type LogisticRegressionJson, type LogisticRegressio
 /** `statsHead` in metadata.json. */
 export interface StatsHeadJson {
   readonly kind: 'utterance-stats-logreg';
-  /** Share of the member's probabilities taken from this head, in [0, 1]. */
+  /** Exponent of this head in the member's fused probabilities (geometric weight), in [0, 1]. */
   readonly weight: number;
   readonly stats: UtteranceStatsConfig;
   readonly classifier: LogisticRegressionJson;

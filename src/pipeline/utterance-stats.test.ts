@@ -25,7 +25,7 @@ async function clip(actor: string, file: string): Promise<Float32Array> {
 
 describe('UtteranceStats', () => {
   it('has one name per value and the documented defaults', () => {
-    expect(stats.dims).toBe(5 * 64 + 4 * 40 + 13);
+    expect(stats.dims).toBe(7 * 64 + 4 * 40 + 21);
     expect(names).toHaveLength(stats.dims);
     expect(new Set(names).size).toBe(names.length);
     expect(stats.config).toEqual(UTTERANCE_STATS_DEFAULTS);
@@ -40,6 +40,30 @@ describe('UtteranceStats', () => {
     expect(at(v, 'durationSec')).toBeCloseTo(1.5, 6);
     const low = stats.compute(harmonic(100 * 2 ** (-5 / 12), 1.5));
     expect(at(low, 'f0P50')).toBeCloseTo(-5, 1);
+  });
+
+  it('measures an F0 glide in semitones per second and pauses as a fraction of frames', () => {
+    // exponential glide 150 → 300 Hz in 1 s: +12 semitones/s
+    const sr = 16000;
+    const x = new Float32Array(sr);
+    let phase = 0;
+    for (let i = 0; i < x.length; i++) {
+      const f = 150 * 2 ** (i / sr);
+      phase += (2 * Math.PI * f) / sr;
+      for (let h = 1; h <= 6; h++) x[i]! += (0.3 / h) * Math.sin(h * phase);
+    }
+    const v = stats.compute(x);
+    expect(at(v, 'f0Slope')).toBeGreaterThan(11.5);
+    expect(at(v, 'f0Slope')).toBeLessThan(12.5);
+    expect(at(v, 'f0P75') - at(v, 'f0P25')).toBeCloseTo(6, 0);
+    expect(at(stats.compute(harmonic(200, 1)), 'pauseFraction')).toBe(0);
+    // 0.5 s tone, 0.5 s silence, 0.5 s tone: a third of the frames are pause (± edge frames)
+    const gap = new Float32Array(24000);
+    gap.set(harmonic(200, 0.5), 0);
+    gap.set(harmonic(200, 0.5), 16000);
+    const g = stats.compute(gap);
+    expect(Math.abs(at(g, 'pauseFraction') - 1 / 3)).toBeLessThan(0.03);
+    expect(at(g, 'voicedFraction')).toBeLessThan(0.7);
   });
 
   it('moves the level statistics by exactly the gain in dB and leaves pitch alone', () => {

@@ -46,7 +46,10 @@ export const UTTERANCE_STATS_DEFAULTS: UtteranceStatsConfig = Object.freeze({
 });
 
 /** Number of prosody values at the end of the vector (see {@link UtteranceStats.names}). */
-const PROSODY = ['f0Mean', 'f0Std', 'f0P5', 'f0P50', 'f0P95', 'f0Range', 'voicedFraction', 'f0Movement', 'aperiodicity', 'energyMean', 'energyStd', 'energyRange', 'durationSec'] as const;
+const PROSODY = [
+  'f0Mean', 'f0Std', 'f0P5', 'f0P50', 'f0P95', 'f0Range', 'voicedFraction', 'f0Movement', 'aperiodicity', 'energyMean', 'energyStd', 'energyRange', 'durationSec',
+  'f0Slope', 'f0P25', 'f0P75', 'pauseFraction', 'fluxMean', 'fluxStd', 'aperiodicityP25', 'aperiodicityP75',
+] as const;
 
 /** Merge with {@link UTTERANCE_STATS_DEFAULTS} and validate. */
 export function resolveUtteranceStatsConfig(options: UtteranceStatsOptions = {}): UtteranceStatsConfig {
@@ -82,10 +85,27 @@ function meanStd(x: ArrayLike<number>): [number, number] {
   return [m, Math.sqrt(v / n)];
 }
 
+/** Least-squares slope of y over x (0 with fewer than 4 points). */
+function slope(x: readonly number[], y: readonly number[]): number {
+  const n = x.length;
+  if (n < 4) return 0;
+  const [mx] = meanStd(x);
+  const [my] = meanStd(y);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+  }
+  return sxx > 0 ? sxy / sxx : 0;
+}
+
 /**
  * Fixed-length statistics vector of one utterance. The layout (see {@link names}): log-mel mean,
  * std (nMels each); MFCC mean, std, mean |Δ|, Δ std (nMfcc each); log-mel 10th/50th/90th
- * percentiles (nMels each); then 13 prosody values (F0 in semitones re 100 Hz, energy in dB).
+ * percentiles, mean over voiced frames and std of its frame-to-frame change (nMels each); then
+ * 21 prosody and rhythm values (F0 in semitones re 100 Hz and its slope in semitones/s, energy
+ * and spectral flux in dB, pause fraction = frames 25 dB below the loud (95th percentile) level).
  * @example
  * const stats = new UtteranceStats();
  * const v = stats.compute(speech16k); // Float32Array(stats.dims)
@@ -103,7 +123,7 @@ export class UtteranceStats {
   /** Length of the vector `compute` returns. */
   get dims(): number {
     const { nMels, nMfcc } = this.config;
-    return 5 * nMels + 4 * nMfcc + PROSODY.length;
+    return 7 * nMels + 4 * nMfcc + PROSODY.length;
   }
 
   /** Name of every element of the vector, in order (for reports and feature importance). */
@@ -114,6 +134,7 @@ export class UtteranceStats {
       ...band('logMelMean', nMels), ...band('logMelStd', nMels),
       ...band('mfccMean', nMfcc), ...band('mfccStd', nMfcc), ...band('mfccDeltaAbsMean', nMfcc), ...band('mfccDeltaStd', nMfcc),
       ...band('logMelP10', nMels), ...band('logMelP50', nMels), ...band('logMelP90', nMels),
+      ...band('logMelVoicedMean', nMels), ...band('logMelDeltaStd', nMels),
       ...PROSODY,
     ];
   }
@@ -168,10 +189,28 @@ export class UtteranceStats {
     o += 4 * nMfcc;
     out.set(pct, o);
     o += 3 * nMels;
-    // prosody
     const { f0, aperiodicity } = yin(signal, { sampleRate, fMin, fMax, hopLength });
+    // log-mel mean over voiced frames (all frames when fewer than 4 are voiced), std of its frame-to-frame change
+    const n = Math.min(T, f0.length);
+    let voicedFrames = 0;
+    for (let t = 0; t < n; t++) if (Number.isFinite(f0[t]!)) voicedFrames++;
+    const useAll = voicedFrames < 4;
+    for (let b = 0; b < nMels; b++) {
+      let sum = 0;
+      for (let t = 0; t < (useAll ? T : n); t++) if (useAll || Number.isFinite(f0[t]!)) sum += lm.data[t * nMels + b]!;
+      out[o + b] = sum / (useAll ? T : voicedFrames);
+      for (let t = 1; t < T; t++) d[t - 1] = lm.data[t * nMels + b]! - lm.data[(t - 1) * nMels + b]!;
+      out[o + nMels + b] = meanStd(d)[1];
+    }
+    o += 2 * nMels;
+    // prosody
     const st: number[] = [];
-    for (let t = 0; t < f0.length; t++) if (Number.isFinite(f0[t]!)) st.push(12 * Math.log2(f0[t]! / 100));
+    const stTime: number[] = [];
+    for (let t = 0; t < f0.length; t++)
+      if (Number.isFinite(f0[t]!)) {
+        st.push(12 * Math.log2(f0[t]! / 100));
+        stTime.push((t * hopLength) / sampleRate);
+      }
     const sorted = Float64Array.from(st).sort();
     const [stMean, stStd] = meanStd(st);
     let move = 0;
@@ -183,13 +222,26 @@ export class UtteranceStats {
       energy[t] = s / nMels;
     }
     const [eMean, eStd] = meanStd(energy);
+    // spectral flux: RMS change of the log-mel frame, dB
+    const flux = new Float64Array(Math.max(0, T - 1));
+    for (let t = 1; t < T; t++) {
+      let s = 0;
+      for (let b = 0; b < nMels; b++) s += (lm.data[t * nMels + b]! - lm.data[(t - 1) * nMels + b]!) ** 2;
+      flux[t - 1] = Math.sqrt(s / nMels);
+    }
     energy.sort();
+    const ePeak = percentileSorted(energy, 95);
+    let pauses = 0;
+    for (let t = 0; t < T; t++) if (energy[t]! < ePeak - 25) pauses++;
+    const ap = Float64Array.from(aperiodicity).sort();
     const p5 = percentileSorted(sorted, 5);
     const p95 = percentileSorted(sorted, 95);
     const prosody = [
       stMean, stStd, p5, percentileSorted(sorted, 50), p95, p95 - p5,
       st.length / f0.length, st.length > 1 ? move / (st.length - 1) : 0, meanStd(aperiodicity)[0],
-      eMean, eStd, percentileSorted(energy, 95) - percentileSorted(energy, 20), signal.length / sampleRate,
+      eMean, eStd, ePeak - percentileSorted(energy, 20), signal.length / sampleRate,
+      slope(stTime, st), percentileSorted(sorted, 25), percentileSorted(sorted, 75), pauses / T,
+      ...meanStd(flux), percentileSorted(ap, 25), percentileSorted(ap, 75),
     ];
     out.set(prosody, o);
     return out;

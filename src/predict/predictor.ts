@@ -41,7 +41,7 @@ export interface PredictorMember {
   readonly scaler: StandardScaler;
   /** Fast path; when absent the tfjs model predicts. */
   readonly engine?: CnnLstmEngine | undefined;
-  /** Statistics head fused with the model: `(1 − w) · model + w · head` (needs the window's speech). */
+  /** Statistics head fused with the model: `p ∝ model^(1 − w) · head^w` (needs the window's speech). */
   readonly head?: StatsHead | undefined;
 }
 
@@ -170,8 +170,8 @@ export class Predictor {
       const stats = statsCache.get(key) ?? speech!.map((s) => head.stats.compute(s));
       statsCache.set(key, stats);
       stats.forEach((v, i) => {
-        const q = head.classifier.predictProba(v);
-        for (let j = 0; j < k; j++) probs[i * k + j]! += ((1 - head.weight) * p[i * k + j]! + head.weight * q[j]!) / this.members.length;
+        const fused = fuseGeometric(p.subarray(i * k, (i + 1) * k), head.classifier.predictProba(v), head.weight);
+        for (let j = 0; j < k; j++) probs[i * k + j]! += fused[j]! / this.members.length;
       });
     }
     return matrices.map((_, i) => this.#scored(probs.subarray(i * this.labels.length, (i + 1) * this.labels.length)));
@@ -220,6 +220,24 @@ export class Predictor {
     this.labels.forEach((l, k) => (scores[l] = p[k]!));
     return { label: this.labels[best]!, confidence: p[best]!, scores };
   }
+}
+
+/**
+ * Weighted geometric mean of two probability vectors, renormalised: `p ∝ a^(1 − w) · b^w`
+ * (a product of experts: a class both models doubt stays unlikely). Floors at 1e-7 so one
+ * model's zero cannot veto the other entirely.
+ */
+export function fuseGeometric(a: ArrayLike<number>, b: ArrayLike<number>, w: number): Float64Array {
+  const out = new Float64Array(a.length);
+  let max = -Infinity;
+  for (let j = 0; j < a.length; j++) {
+    out[j] = (1 - w) * Math.log(Math.max(a[j]!, 1e-7)) + w * Math.log(Math.max(b[j]!, 1e-7));
+    if (out[j]! > max) max = out[j]!;
+  }
+  let sum = 0;
+  for (let j = 0; j < out.length; j++) sum += out[j] = Math.exp(out[j]! - max);
+  for (let j = 0; j < out.length; j++) out[j]! /= sum;
+  return out;
 }
 
 /** Start the engine with the model's weights when possible; null config or engine 'tfjs' → none. */

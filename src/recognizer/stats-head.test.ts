@@ -1,4 +1,4 @@
-/** Statistics heads: fused as (1 − w)·CNN + w·head in every prediction path, saved and validated with the bundle. */
+/** Statistics heads: fused as CNN^(1 − w)·head^w (renormalised) in every prediction path, saved and validated with the bundle. */
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,13 @@ function bundle(weight: number | null): { model: ReturnType<typeof buildCnnLstm>
   };
 }
 
+/** Reference: a^(1−w)·b^w, renormalised, each probability floored at 1e-7 as documented. */
+function geo(a: number[], b: number[], w: number): number[] {
+  const u = a.map((v, i) => Math.max(v, 1e-7) ** (1 - w) * Math.max(b[i]!, 1e-7) ** w);
+  const z = u.reduce((s, v) => s + v, 0);
+  return u.map((v) => v / z);
+}
+
 beforeAll(async () => {
   await initBackend('cpu');
   dir = await mkdtemp(join(tmpdir(), 'stats-head-'));
@@ -45,7 +52,7 @@ afterAll(async () => {
 });
 
 describe('statistics head', () => {
-  it('fuses (1 − w)·CNN + w·head in recognize and segments, and survives save/load', async () => {
+  it('fuses CNN^(1 − w)·head^w in recognize and segments, and survives save/load', async () => {
     const plain = bundle(null);
     const withHead = bundle(0.4);
     await saveBundles(join(dir, 'plain'), [plain]);
@@ -56,7 +63,8 @@ describe('statistics head', () => {
     const head = rh.predictor.members[0]!.head!;
     const q = head.predict(rh.predictor.pipeline.windowSpeech(rh.predictor.pipeline.prepare(signal, 16000)));
     const [pp, ph] = await Promise.all([rp, rh].map((r) => r.recognize({ samples: signal, sampleRate: 16000 })));
-    EMOTIONS.forEach((e, k) => expect(ph!.scores[e]).toBeCloseTo(0.6 * pp!.scores[e]! + 0.4 * q[k]!, 6));
+    const fused = geo(EMOTIONS.map((e) => pp!.scores[e]!), [...q], 0.4);
+    EMOTIONS.forEach((e, k) => expect(ph!.scores[e]).toBeCloseTo(fused[k]!, 6));
     const total = Object.values(ph!.scores).reduce((s, v) => s + v, 0);
     expect(total).toBeCloseTo(1, 5);
     // Segments of a long signal go through the same fusion, window by window.
@@ -66,7 +74,8 @@ describe('statistics head', () => {
     const w = rh.predictor.pipeline.windowSamples;
     const start = Math.round(segs[1]!.startSec * 16000);
     const q1 = head.predict(long.slice(start, start + w));
-    EMOTIONS.forEach((e, k) => expect(segs[1]!.scores[e]).toBeCloseTo(0.6 * plainSegs[1]!.scores[e]! + 0.4 * q1[k]!, 6));
+    const fused1 = geo(EMOTIONS.map((e) => plainSegs[1]!.scores[e]!), [...q1], 0.4);
+    EMOTIONS.forEach((e, k) => expect(segs[1]!.scores[e]).toBeCloseTo(fused1[k]!, 6));
     // Save again: the head travels with the bundle.
     await rh.save(join(dir, 'again'));
     const meta = JSON.parse(await readFile(join(dir, 'again', 'metadata.json'), 'utf8')) as BundleMetadata;
