@@ -139,6 +139,11 @@ export function yin(samples: Float32Array, options: YinOptions): YinResult {
     dn[0] = 1;
     let run = 0;
     let silent = true;
+    // The absolute-threshold search (YIN step 4: the first lag ≥ tauMin whose dn is below
+    // troughThreshold, walked down to the bottom of its dip) runs one lag behind, so the loop
+    // stops as soon as the dip's bottom (and dn one past it, for step 5) is known.
+    let best = -1;
+    let dip = -1;
     for (let tau = 1; tau <= top; tau++) {
       const v = seg[win + tau - 1]!;
       acc += v * v;
@@ -151,22 +156,27 @@ export function yin(samples: Float32Array, options: YinOptions): YinResult {
       run += dt;
       if (run > 1e-20) silent = false;
       dn[tau] = run > 1e-20 ? (dt * tau) / run : 1;
+      if (tau > tauMin) {
+        if (dip < 0 && dn[tau - 1]! < troughThreshold) dip = tau - 1;
+        if (dip >= 0) {
+          // dip === tau − 1 here: step down while the next lag is lower.
+          if (tau <= tauMax && dn[tau]! < dn[dip]!) {
+            dip = tau;
+          } else {
+            best = dip;
+            break;
+          }
+        }
+      }
     }
-    if (silent) {
+    // A dip below troughThreshold (≤ 1) implies a non-silent frame (dn is 1 while silent).
+    if (best < 0 && silent) {
       f0[t] = unvoiced;
       aper[t] = 1;
       continue;
     }
-    // Absolute threshold (step 4): first dip below the threshold, walked down to its minimum.
-    let best = -1;
-    for (let tau = tauMin; tau <= tauMax; tau++) {
-      if (dn[tau]! < troughThreshold) {
-        while (tau + 1 <= tauMax && dn[tau + 1]! < dn[tau]!) tau++;
-        best = tau;
-        break;
-      }
-    }
     if (best < 0) {
+      // No dip below the threshold: the global minimum over [tauMin, tauMax].
       let m = Infinity;
       for (let tau = tauMin; tau <= tauMax; tau++) {
         if (dn[tau]! < m) {
