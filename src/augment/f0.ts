@@ -105,7 +105,6 @@ export function yin(samples: Float32Array, options: YinOptions): YinResult {
   // r(tau) by FFT over chunks of the signal shared between overlapping frames.
   const xcorr = ChunkCorrelator.get(win, hop, tauMax + 1);
   xcorr.start(-half);
-  const r = xcorr.lags;
   const seg = new Float64Array(frameLen);
   const sq = new Float64Array(frameLen + 1);
   // Locals for everything the frame loop reads: a property or global (NaN) first touched late in
@@ -152,7 +151,7 @@ export function yin(samples: Float32Array, options: YinOptions): YinResult {
       // An all-zero window or lagged window has r = 0 exactly in the direct sum; the FFT leaves
       // rounding noise there, which would turn silence into spurious dips of the normalised
       // difference. Elsewhere the clamp at 0 absorbs the rounding.
-      const dt = e0 === 0 || et === 0 ? et + e0 : Math.max(0, e0 + et - 2 * r[tau]!);
+      const dt = e0 === 0 || et === 0 ? et + e0 : Math.max(0, e0 + et - 2 * xcorr.lag(tau));
       run += dt;
       if (run > 1e-20) silent = false;
       dn[tau] = run > 1e-20 ? (dt * tau) / run : 1;
@@ -357,8 +356,6 @@ class DifFft {
 class ChunkCorrelator {
   /** FFT length N (power of two ≥ 8). */
   readonly size: number;
-  /** Output of {@link ChunkCorrelator.correlate}: `lags[τ] = r_t(τ)` for `τ = 0 … maxLag` (+1 spare). */
-  readonly lags: Float64Array;
   private readonly win: number;
   private readonly hop: number;
   private readonly maxLag: number;
@@ -389,6 +386,8 @@ class ChunkCorrelator {
   private readonly yi: Float64Array;
   private readonly cos: Float64Array;
   private readonly sin: Float64Array;
+  /** 1/N: scale of the inverse. */
+  private readonly scale: number;
   private origin = 0;
   /** Chunks 0 … done − 1 of the current signal are in the ring. */
   private done = 0;
@@ -426,6 +425,7 @@ class ChunkCorrelator {
     }
     const n = best.n;
     this.size = n;
+    this.scale = 1 / n;
     this.stride = best.g;
     this.nFull = best.p;
     this.chunkLen = best.g * hop;
@@ -437,7 +437,6 @@ class ChunkCorrelator {
     this.fIm = new Float64Array(best.p > 0 ? slots : 0);
     this.rRe = new Float64Array(best.rem > 0 ? slots : 0);
     this.rIm = new Float64Array(best.rem > 0 ? slots : 0);
-    this.lags = new Float64Array(maxLag + 2);
     this.full = new DifFft(n);
     this.halfFft = new DifFft(h);
     for (let i = 0; i < (best.p > 0 && best.rem > 0 ? 3 : 1); i++) {
@@ -562,8 +561,8 @@ class ChunkCorrelator {
   }
 
   /**
-   * Fill {@link ChunkCorrelator.lags} with r_t(0 … maxLag) of frame `t` of `x` (the signal given
-   * since {@link ChunkCorrelator.start}, frames in increasing order).
+   * Transform frame `t` of `x` (frames in increasing order since {@link ChunkCorrelator.start})
+   * so that {@link ChunkCorrelator.lag} returns its r_t(τ).
    */
   correlate(x: Float32Array, t: number): void {
     const n = this.size, h = n >> 1, q = h >> 1, ring = this.ring, g = this.stride, p = this.nFull;
@@ -623,12 +622,14 @@ class ChunkCorrelator {
       }
     }
     this.halfFft.transform(yr, yi);
-    // DFT(conj(2·Zh)) = 2·(N/2)·conj(z): r[2m] = Re/N, r[2m+1] = −Im/N.
-    const hp = this.halfFft.pos, lags = this.lags, scale = 1 / n, maxLag = this.maxLag;
-    for (let m = 0, tau = 0; tau <= maxLag; m++, tau += 2) {
-      const pp = hp[m]!;
-      lags[tau] = yr[pp]! * scale;
-      lags[tau + 1] = -yi[pp]! * scale;
-    }
+  }
+
+  /**
+   * r_t(τ) of the frame last passed to {@link ChunkCorrelator.correlate}, `0 ≤ τ ≤ maxLag`:
+   * DFT(conj(2·Zh)) = 2·(N/2)·conj(z), so r[2m] = Re/N and r[2m+1] = −Im/N at bin m's position.
+   */
+  lag(tau: number): number {
+    const p = this.halfFft.pos[tau >> 1]!;
+    return ((tau & 1) === 0 ? this.yr[p]! : -this.yi[p]!) * this.scale;
   }
 }
