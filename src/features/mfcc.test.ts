@@ -101,6 +101,12 @@ describe('Mfcc behaviour', () => {
     expect(diff(m.melSpectrogram({ S }).data, m.melSpectrogram(x).data, true)).toBeLessThan(1e-6);
     expect(diff(m.logMel({ S }).data, m.logMel(x).data, false)).toBeLessThan(1e-4);
     expect(diff(m.fromLogMel(m.logMel(x)).data, direct.data, false)).toBeLessThan(1e-4);
+    // The WASM engine's log-mel (mel/dB stage of the kernel, floored in JS) equals the TypeScript path.
+    const js = new Mfcc({ ...SER16K_MFCC, engine: 'js' }).logMel(x);
+    const wasm = new Mfcc({ ...SER16K_MFCC, engine: 'wasm' }).logMel(x);
+    expect(wasm.frames).toBe(js.frames);
+    expect(diff(wasm.data, js.data, false)).toBeLessThan(1e-4);
+    expectSerError(() => new Mfcc({ ...SER16K_MFCC, engine: 'wasm' }).logMel(Float32Array.from(x, (v, i) => (i === 999 ? NaN : v))), 'SER_INVALID_ARGUMENT');
     expectSerError(() => m.fromPowerSpectrogram({ data: new Float32Array(10), frames: 1, bins: 10 }), 'SER_SHAPE_MISMATCH', /257/);
     expectSerError(() => m.fromLogMel({ data: new Float32Array(10), frames: 1, bins: 10 }), 'SER_SHAPE_MISMATCH', /64/);
   });

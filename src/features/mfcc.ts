@@ -390,6 +390,7 @@ export class Mfcc {
    * @returns `[frames, nMels]` float32 in dB; with topDb, within `[max − topDb, max]`.
    */
   logMel(input: SignalOrSpectrogram): FeatureMatrix {
+    if (this.wasm && !isSpectrogramInput(input)) return { data: this.runWasm(input, 'logMel'), frames: this.stft.frameCount(input.length), bins: this.config.nMels };
     const { frames, floor } = this.fillMelDb(input);
     const n = frames * this.config.nMels;
     const data = Float32Array.from(this.melDb.subarray(0, n));
@@ -417,17 +418,22 @@ export class Mfcc {
   }
 
   private computeWasm(samples: Float32Array | Float64Array): FeatureMatrix {
+    return { data: this.runWasm(samples, 'compute'), frames: this.stft.frameCount(samples.length), bins: this.config.nMfcc };
+  }
+
+  /** Run the WASM kernel on a signal: MFCCs (`compute`) or the floored log-mel (`logMel`). */
+  private runWasm(samples: Float32Array | Float64Array, what: 'compute' | 'logMel'): Float32Array {
     // Type and emptiness here; NaN/Inf are detected by the kernel while it reads the copy
     // (samples past the last frame, which no frame reads, are checked here).
     assertSignalShape(C, samples);
     checkSignalLength(C, samples, this.stft.config, this.logger);
-    const { nFft, hopLength, center, padMode, nMfcc, topDb } = this.config;
+    const { nFft, hopLength, center, padMode, topDb } = this.config;
     const frames = this.stft.frameCount(samples.length);
     const padLeft = center ? Math.floor(nFft / 2) : 0;
     const paddedLength = (frames - 1) * hopLength + nFft;
     const covered = paddedLength - padLeft;
     if (covered < samples.length) assertFiniteSignal(C, samples, 'samples', covered);
-    const data = this.wasm!.compute(
+    return this.wasm![what](
       paddedLength,
       (view, offset) => {
         const n = samples.length;
@@ -444,7 +450,6 @@ export class Mfcc {
         throw new Error('unreachable: kernel reported a non-finite sample'); // assertFiniteSignal threw
       },
     );
-    return { data, frames, bins: nMfcc };
   }
 
   /** MFCCs from a power spectrogram `[frames, 1 + nFft/2]` (librosa `melspectrogram(S=…)` then `mfcc`). */

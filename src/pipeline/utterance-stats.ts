@@ -6,6 +6,7 @@
  * errs differently from the CNN-LSTM, so the two fused beat either alone (see docs/model-card.md).
  * Pure TypeScript over typed arrays (layer 3).
  */
+import { resample } from '../audio/resample.js';
 import { yin } from '../augment/f0.js';
 import { EmptyAudioError } from '../errors.js';
 import { Mfcc } from '../features/mfcc.js';
@@ -29,6 +30,10 @@ export interface UtteranceStatsOptions {
   readonly fMin?: number;
   /** Highest F0 searched, Hz. @defaultValue 600 */
   readonly fMax?: number;
+  /** Rate the signal is resampled to for F0 tracking, Hz (pitch needs no more; YIN dominates the cost). @defaultValue 8000 */
+  readonly f0SampleRate?: number;
+  /** Hop of the F0 track in samples at `f0SampleRate`. @defaultValue 160 (20 ms at 8 kHz) */
+  readonly f0HopLength?: number;
 }
 
 /** Resolved configuration (stored in model bundles). */
@@ -43,6 +48,8 @@ export const UTTERANCE_STATS_DEFAULTS: UtteranceStatsConfig = Object.freeze({
   nMfcc: 40,
   fMin: 60,
   fMax: 600,
+  f0SampleRate: 8000,
+  f0HopLength: 160,
 });
 
 /** Number of prosody values at the end of the vector (see {@link UtteranceStats.names}). */
@@ -62,6 +69,9 @@ export function resolveUtteranceStatsConfig(options: UtteranceStatsOptions = {})
   assertPositiveInt(C, 'nMfcc', c.nMfcc, 1);
   assertInRange(C, 'fMin', c.fMin, 20, c.sampleRate / 4);
   assertInRange(C, 'fMax', c.fMax, c.fMin + 1, c.sampleRate / 2);
+  assertInRange(C, 'f0SampleRate', c.f0SampleRate, 4 * c.fMax, c.sampleRate);
+  assertPositiveInt(C, 'f0SampleRate', c.f0SampleRate, 1);
+  assertPositiveInt(C, 'f0HopLength', c.f0HopLength, 1);
   return Object.freeze(c);
 }
 
@@ -72,6 +82,41 @@ function percentileSorted(sorted: Float64Array, q: number): number {
   const lo = Math.floor(pos);
   const hi = Math.min(sorted.length - 1, lo + 1);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+/** k-th smallest value (0-based) of `a[lo..hi]`, reordering `a` in place (Hoare quickselect). */
+function select(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+/** numpy-style (linear) percentile without a full sort; reorders `a`. Same value as {@link percentileSorted}. */
+function percentile(a: Float64Array, q: number): number {
+  if (a.length === 0) return 0;
+  const pos = (q / 100) * (a.length - 1);
+  const lo = Math.floor(pos);
+  const v = select(a, lo);
+  if (pos === lo) return v;
+  // the next order statistic is the minimum of the part above lo
+  let next = Infinity;
+  for (let i = lo + 1; i < a.length; i++) if (a[i]! < next) next = a[i]!;
+  return v + (next - v) * (pos - lo);
 }
 
 function meanStd(x: ArrayLike<number>): [number, number] {
@@ -152,7 +197,7 @@ export class UtteranceStats {
   compute(signal: Float32Array): Float32Array {
     if (signal.length === 0) throw new EmptyAudioError(`${C}: the signal has no samples. Pass at least one frame of speech.`);
     assertFiniteArray(C, 'signal', signal);
-    const { nMels, nMfcc, sampleRate, hopLength, fMin, fMax } = this.config;
+    const { nMels, nMfcc, sampleRate, hopLength, fMin, fMax, f0SampleRate, f0HopLength } = this.config;
     const lm = this.#mfcc.logMel(signal);
     const mf = this.#mfcc.fromLogMel(lm);
     const T = lm.frames;
@@ -166,10 +211,9 @@ export class UtteranceStats {
       const [m, s] = meanStd(column);
       out[o + b] = m;
       out[o + nMels + b] = s;
-      column.sort();
-      pct[b] = percentileSorted(column, 10);
-      pct[nMels + b] = percentileSorted(column, 50);
-      pct[2 * nMels + b] = percentileSorted(column, 90);
+      pct[b] = percentile(column, 10);
+      pct[nMels + b] = percentile(column, 50);
+      pct[2 * nMels + b] = percentile(column, 90);
     }
     o += 2 * nMels;
     const d = new Float64Array(Math.max(0, T - 1));
@@ -189,15 +233,22 @@ export class UtteranceStats {
     o += 4 * nMfcc;
     out.set(pct, o);
     o += 3 * nMels;
-    const { f0, aperiodicity } = yin(signal, { sampleRate, fMin, fMax, hopLength });
-    // log-mel mean over voiced frames (all frames when fewer than 4 are voiced), std of its frame-to-frame change
-    const n = Math.min(T, f0.length);
+    const f0Signal = f0SampleRate === sampleRate ? signal : resample(signal, sampleRate, f0SampleRate);
+    const { f0, aperiodicity } = yin(f0Signal, { sampleRate: f0SampleRate, fMin, fMax, hopLength: f0HopLength });
+    const f0Hop = f0HopLength / f0SampleRate; // seconds
+    // log-mel mean over voiced frames (spectrogram frame t ↔ the F0 frame nearest in time; all
+    // frames when fewer than 4 are voiced), std of its frame-to-frame change
+    const voiced = new Uint8Array(T);
     let voicedFrames = 0;
-    for (let t = 0; t < n; t++) if (Number.isFinite(f0[t]!)) voicedFrames++;
+    for (let t = 0; t < T; t++) {
+      const v = Number.isFinite(f0[Math.min(f0.length - 1, Math.round((t * hopLength) / sampleRate / f0Hop))]!);
+      voiced[t] = v ? 1 : 0;
+      voicedFrames += voiced[t]!;
+    }
     const useAll = voicedFrames < 4;
     for (let b = 0; b < nMels; b++) {
       let sum = 0;
-      for (let t = 0; t < (useAll ? T : n); t++) if (useAll || Number.isFinite(f0[t]!)) sum += lm.data[t * nMels + b]!;
+      for (let t = 0; t < T; t++) if (useAll || voiced[t]) sum += lm.data[t * nMels + b]!;
       out[o + b] = sum / (useAll ? T : voicedFrames);
       for (let t = 1; t < T; t++) d[t - 1] = lm.data[t * nMels + b]! - lm.data[(t - 1) * nMels + b]!;
       out[o + nMels + b] = meanStd(d)[1];
@@ -209,7 +260,7 @@ export class UtteranceStats {
     for (let t = 0; t < f0.length; t++)
       if (Number.isFinite(f0[t]!)) {
         st.push(12 * Math.log2(f0[t]! / 100));
-        stTime.push((t * hopLength) / sampleRate);
+        stTime.push(t * f0Hop);
       }
     const sorted = Float64Array.from(st).sort();
     const [stMean, stStd] = meanStd(st);

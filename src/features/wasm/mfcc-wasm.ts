@@ -117,6 +117,26 @@ export class MfccWasmEngine {
     k.dct(db, frames, topDb === null ? -Infinity : max - topDb, out);
     return new Float32Array(k.memory.buffer, out, frames * this.nMfcc).slice();
   }
+
+  /**
+   * The log-mel spectrogram (dB, floored at `max − topDb`) of a signal laid out as for
+   * {@link compute}: the kernel's mel/dB stage without the DCT.
+   * @returns `[frames, nMels]` float32 (a fresh copy).
+   */
+  logMel(paddedLength: number, fill: (view: Float32Array, offset: number) => void, frames: number, hop: number, topDb: number | null, onNonFinite: () => never): Float32Array {
+    const k = this.k;
+    k.release(this.base);
+    const sig = k.alloc(paddedLength * 4);
+    const db = k.alloc(frames * this.nMels * 8);
+    fill(new Float32Array(k.memory.buffer), sig >>> 2);
+    if (!k.allFinite(sig, paddedLength)) onNonFinite();
+    const max = k.melDb(sig, frames, hop, db);
+    const floor = topDb === null || frames === 0 ? -Infinity : max - topDb;
+    const src = new Float64Array(k.memory.buffer, db, frames * this.nMels);
+    const out = new Float32Array(src.length);
+    for (let i = 0; i < src.length; i++) out[i] = src[i]! < floor ? floor : src[i]!;
+    return out;
+  }
 }
 
 /** Instantiate the kernel for `tables`, or return null when WebAssembly SIMD is unavailable. */
