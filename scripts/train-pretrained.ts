@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     }
     const summary = {
       seeds,
-      protocol: `speaker-grouped ${k}-fold CV on RAVDESS actors 01-20 (${items.length} clips, six classes); augmentation on training folds only; early stopping on held-out training actors${seeds.length > 1 ? `; each fold's model is an ensemble of ${seeds.length} seeds (${seeds.join(', ')}), probabilities averaged` : ''}`,
+      protocol: `speaker-grouped ${k}-fold CV on RAVDESS actors 01-20 (${items.length} clips, six classes); augmentation on training folds only; ${recipe.validation ? 'early stopping on held-out training actors' : `a fixed ${recipe.trainer?.epochs} epochs, no model selection`}${recipe.statsHead ? `; each model fused with a statistics head (weight ${recipe.statsHead.weight})` : ''}${seeds.length > 1 ? `; each fold's model is an ensemble of ${seeds.length} seeds (${seeds.join(', ')}), probabilities averaged` : ''}`,
       recipe: { ...recipe, onProgress: undefined },
       tess: Boolean(values.tess),
       folds: results,

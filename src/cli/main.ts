@@ -23,7 +23,7 @@ Usage:
   emotion-recog predict <files or folders…> [--json] [--model DIR] [--segments] [--hop SEC] [--backend wasm|cpu|tensorflow]
   emotion-recog train --dataset ${DATASET_NAMES.join('|')} --data DIR [--out DIR] [--epochs N] [--batch-size N]
                       [--augment-copies N] [--no-augment] [--val-fraction F] [--frames N] [--seed N]
-                      [--checkpoint DIR] [--resume] [--report report.html]
+                      [--checkpoint DIR] [--resume] [--stats-head W] [--report report.html]
   emotion-recog evaluate --model DIR --dataset NAME --data DIR [--report report.html] [--json]
 
 Examples:
@@ -103,9 +103,12 @@ async function train(argv: string[]): Promise<number> {
       dataset: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
       'augment-copies': { type: 'string' }, 'no-augment': { type: 'boolean' }, 'val-fraction': { type: 'string' }, frames: { type: 'string' },
       seed: { type: 'string' }, checkpoint: { type: 'string' }, resume: { type: 'boolean' }, report: { type: 'string' }, backend: { type: 'string' },
+      'stats-head': { type: 'string' },
     },
   });
   const dataset = requireDataset(values.dataset);
+  const headWeight = values['stats-head'] === undefined ? 0 : Number(values['stats-head']);
+  if (!(headWeight >= 0 && headWeight <= 1)) throw new UsageError(`--stats-head must be a fusion weight in [0, 1] (got ${values['stats-head']}); 0.5 is a good start.`);
   if (!values.data) throw new UsageError('train needs --data DIR (the dataset folder, or the CSV file for --dataset csv).');
   const out = resolve(values.out ?? 'emotion-model');
   const { items, skipped } = await loadDataset(dataset, values.data);
@@ -119,6 +122,7 @@ async function train(argv: string[]): Promise<number> {
     ...(values['augment-copies'] ? { augmentCopies: Number(values['augment-copies']) } : {}),
     ...(values['val-fraction'] ? { validation: Number(values['val-fraction']) } : {}),
     ...(values.seed ? { seed: Number(values.seed) } : {}),
+    ...(headWeight > 0 ? { statsHead: { weight: headWeight } } : {}),
     trainer: {
       ...(num(values.epochs) ? { epochs: num(values.epochs)! } : {}),
       ...(num(values['batch-size']) ? { batchSize: num(values['batch-size'])! } : {}),

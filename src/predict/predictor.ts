@@ -56,15 +56,27 @@ export interface PredictorParts {
 export class Predictor {
   readonly pipeline: FeaturePipeline;
   readonly labels: readonly string[];
-  readonly members: readonly PredictorMember[];
+  #members: readonly PredictorMember[];
   readonly #frameSize: number;
 
   constructor(parts: PredictorParts) {
     if (parts.members.length === 0) throw new InvalidArgumentError('members', 0, 'at least one model', `${C}: members must hold at least one model.`);
     this.pipeline = parts.pipeline;
     this.labels = Object.freeze([...parts.labels]);
-    this.members = Object.freeze([...parts.members]);
+    this.#members = Object.freeze([...parts.members]);
     this.#frameSize = this.pipeline.config.frames * this.pipeline.bins;
+  }
+
+  /** The members: one model, or several whose probabilities are averaged. */
+  get members(): readonly PredictorMember[] {
+    return this.#members;
+  }
+
+  /** Replace (or remove) member `index`'s statistics head, e.g. after refitting it on new data. */
+  setHead(index: number, head: StatsHead | undefined): void {
+    const m = this.#members[index];
+    if (!m) throw new InvalidArgumentError('index', index, `a member index in [0, ${this.#members.length})`, `${C}: setHead index must be in [0, ${this.#members.length}) (got ${index}).`);
+    this.#members = Object.freeze(this.#members.map((x, i) => (i === index ? { ...x, head } : x)));
   }
 
   /** The first member's model (the only one unless this is an ensemble). */

@@ -11,6 +11,7 @@ import type { DatasetItem } from '../data/dataset-item.js';
 import { InvalidArgumentError, IoError } from '../errors.js';
 import { loadBundles, saveBundles } from '../model/ensemble-bundle.js';
 import type { BundleMetadata } from '../model/model-bundle.js';
+import { StatsHead } from '../model/stats-head.js';
 import { isNode, nodeBuiltin } from '../model/io/node-builtins.js';
 import { buildFeatureSet, prepareClips } from '../pipeline/dataset-features.js';
 import { Predictor, type PredictEngine, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
@@ -83,17 +84,21 @@ async function defaultModelDir(): Promise<string> {
 /** Recognises emotion in speech with a trained model bundle. */
 export class EmotionRecognizer {
   readonly predictor: Predictor;
-  /** Metadata of every member model (one unless the bundle is an ensemble). */
-  readonly memberMetadata: readonly BundleMetadata[];
+  #memberMetadata: readonly BundleMetadata[];
   readonly backend: ActiveBackend | null;
   readonly #decoder: AudioDecoder;
   #disposed = false;
 
   private constructor(predictor: Predictor, memberMetadata: readonly BundleMetadata[], backend: ActiveBackend | null) {
     this.predictor = predictor;
-    this.memberMetadata = Object.freeze([...memberMetadata]);
+    this.#memberMetadata = Object.freeze([...memberMetadata]);
     this.backend = backend;
     this.#decoder = new AudioDecoder({ sampleRate: predictor.pipeline.config.sampleRate });
+  }
+
+  /** Metadata of every member model (one unless the bundle is an ensemble). */
+  get memberMetadata(): readonly BundleMetadata[] {
+    return this.#memberMetadata;
   }
 
   /** The (first) member's bundle metadata: labels, feature pipeline, scaler, training record. */
@@ -180,7 +185,9 @@ export class EmotionRecognizer {
    */
   async train(items: readonly DatasetItem[], options: Omit<TrainingDataOptions, 'labels'> & { trainer?: TrainerOptions } = {}): Promise<TrainingHistory> {
     this.#assertAlive();
-    const { trainSet, valSet } = await prepareTrainingData(items, this.predictor.pipeline, { ...options, labels: this.labels });
+    const heads = this.predictor.members.map((m) => m.head);
+    const stats = heads.find((h) => h)?.stats;
+    const { trainSet, valSet } = await prepareTrainingData(items, this.predictor.pipeline, { ...options, labels: this.labels, ...(stats ? { stats } : {}) });
     // Fine-tuning defaults: a smaller learning rate and fewer epochs than training from scratch.
     const trainer = new Trainer({ learningRate: 3e-4, epochs: 10, ...(options.trainer ?? {}) });
     const epochs = trainer.config.epochs;
@@ -199,6 +206,18 @@ export class EmotionRecognizer {
       history ??= h;
     }
     this.predictor.syncEngine();
+    // Statistics heads are refitted on the statistics of the same training windows (a linear model:
+    // seconds). Members whose head uses other statistics settings than the first keep their head.
+    const key = stats ? JSON.stringify(stats.config) : '';
+    this.#memberMetadata = Object.freeze(
+      this.#memberMetadata.map((meta, i) => {
+        const old = heads[i];
+        if (!old || JSON.stringify(old.stats.config) !== key) return meta;
+        const head = StatsHead.fit(old.stats, trainSet.stats!, trainSet.y, this.labels.length, { weight: old.weight });
+        this.predictor.setHead(i, head);
+        return { ...meta, statsHead: head.toJSON() };
+      }),
+    );
     return history!;
   }
 
