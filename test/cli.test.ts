@@ -43,5 +43,8 @@ describe('emotion-recog CLI', () => {
     const r = cli(['train', '--dataset', 'nope']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--dataset must be one of ravdess, crema-d/);
+    const h = cli(['train', '--dataset', 'ravdess', '--data', join(DATA, 'ravdess-16k'), '--stats-head', '2']);
+    expect(h.code).toBe(2);
+    expect(h.stderr).toMatch(/--stats-head must be a fusion weight in \[0, 1\] \(got 2\)/);
   });
 });
