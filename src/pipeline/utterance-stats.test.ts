@@ -103,6 +103,14 @@ describe('UtteranceStats', () => {
     expect(at(angry, 'energyMean')).toBeGreaterThan(at(neutral, 'energyMean'));
   });
 
+  it('gives finite statistics for a one-sample click, 20 ms of speech and digital silence', () => {
+    for (const x of [Float32Array.of(0.5), harmonic(200, 0.02), new Float32Array(8000)]) {
+      const v = stats.compute(x);
+      expect(v.every(Number.isFinite)).toBe(true);
+    }
+    expect(at(stats.compute(new Float32Array(8000)), 'voicedFraction')).toBe(0);
+  });
+
   it('rejects empty or non-finite signals and bad settings with typed errors', () => {
     expectSerError(() => stats.compute(new Float32Array(0)), 'SER_EMPTY_AUDIO');
     expectSerError(() => stats.compute(Float32Array.from([0, NaN, 0])), 'SER_INVALID_ARGUMENT', /signal/);

@@ -162,7 +162,8 @@ export class UtteranceStats {
   constructor(options: UtteranceStatsOptions = {}) {
     this.config = resolveUtteranceStatsConfig(options);
     const { sampleRate, nFft, hopLength, nMels, nMfcc } = this.config;
-    this.#mfcc = new Mfcc({ sampleRate, nFft, hopLength, nMels, nMfcc });
+    // Speech shorter than nFft is legitimate here (zero-padded like librosa); no console warning.
+    this.#mfcc = new Mfcc({ sampleRate, nFft, hopLength, nMels, nMfcc, logger: { warn: () => {} } });
   }
 
   /** Length of the vector `compute` returns. */
