@@ -107,6 +107,14 @@ describe('Mfcc behaviour', () => {
     expect(wasm.frames).toBe(js.frames);
     expect(diff(wasm.data, js.data, false)).toBeLessThan(1e-4);
     expectSerError(() => new Mfcc({ ...SER16K_MFCC, engine: 'wasm' }).logMel(Float32Array.from(x, (v, i) => (i === 999 ? NaN : v))), 'SER_INVALID_ARGUMENT');
+    // One pass for both: the same matrices as logMel() and compute(), on either engine.
+    for (const engine of ['js', 'wasm'] as const) {
+      const e = new Mfcc({ ...SER16K_MFCC, engine });
+      const both = e.logMelAndMfcc(x);
+      expect(diff(both.logMel.data, e.logMel(x).data, false)).toBe(0);
+      expect(diff(both.mfcc.data, e.compute(x).data, false)).toBeLessThan(1e-4);
+      expect(both.mfcc.frames).toBe(both.logMel.frames);
+    }
     expectSerError(() => m.fromPowerSpectrogram({ data: new Float32Array(10), frames: 1, bins: 10 }), 'SER_SHAPE_MISMATCH', /257/);
     expectSerError(() => m.fromLogMel({ data: new Float32Array(10), frames: 1, bins: 10 }), 'SER_SHAPE_MISMATCH', /64/);
   });

@@ -412,6 +412,20 @@ export class Mfcc {
     return this.dct(this.melDb, frames, floor);
   }
 
+  /**
+   * The log-mel spectrogram and the MFCCs of one signal from a single STFT/mel pass (what
+   * `logMel(x)` and `compute(x)` return, at the cost of one).
+   */
+  logMelAndMfcc(samples: Float32Array | Float64Array): { logMel: FeatureMatrix; mfcc: FeatureMatrix } {
+    if (this.wasm) {
+      const r = this.runWasm(samples, 'logMelAndMfcc');
+      const frames = this.stft.frameCount(samples.length);
+      return { logMel: { data: r.logMel, frames, bins: this.config.nMels }, mfcc: { data: r.mfcc!, frames, bins: this.config.nMfcc } };
+    }
+    const logMel = this.logMel(samples);
+    return { logMel, mfcc: this.fromLogMel(logMel) };
+  }
+
   /** Which implementation `compute` uses. */
   get engine(): 'js' | 'wasm' {
     return this.wasm ? 'wasm' : 'js';
@@ -421,8 +435,10 @@ export class Mfcc {
     return { data: this.runWasm(samples, 'compute'), frames: this.stft.frameCount(samples.length), bins: this.config.nMfcc };
   }
 
-  /** Run the WASM kernel on a signal: MFCCs (`compute`) or the floored log-mel (`logMel`). */
-  private runWasm(samples: Float32Array | Float64Array, what: 'compute' | 'logMel'): Float32Array {
+  /** Run the WASM kernel on a signal: MFCCs (`compute`), the floored log-mel (`logMel`) or both. */
+  private runWasm(samples: Float32Array | Float64Array, what: 'compute' | 'logMel'): Float32Array;
+  private runWasm(samples: Float32Array | Float64Array, what: 'logMelAndMfcc'): { logMel: Float32Array; mfcc: Float32Array | null };
+  private runWasm(samples: Float32Array | Float64Array, what: 'compute' | 'logMel' | 'logMelAndMfcc'): Float32Array | { logMel: Float32Array; mfcc: Float32Array | null } {
     // Type and emptiness here; NaN/Inf are detected by the kernel while it reads the copy
     // (samples past the last frame, which no frame reads, are checked here).
     assertSignalShape(C, samples);

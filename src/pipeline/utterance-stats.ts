@@ -199,8 +199,7 @@ export class UtteranceStats {
     if (signal.length === 0) throw new EmptyAudioError(`${C}: the signal has no samples. Pass at least one frame of speech.`);
     assertFiniteArray(C, 'signal', signal);
     const { nMels, nMfcc, sampleRate, hopLength, fMin, fMax, f0SampleRate, f0HopLength } = this.config;
-    const lm = this.#mfcc.logMel(signal);
-    const mf = this.#mfcc.fromLogMel(lm);
+    const { logMel: lm, mfcc: mf } = this.#mfcc.logMelAndMfcc(signal);
     const T = lm.frames;
     const out = new Float32Array(this.dims);
     let o = 0;

@@ -124,18 +124,33 @@ export class MfccWasmEngine {
    * @returns `[frames, nMels]` float32 (a fresh copy).
    */
   logMel(paddedLength: number, fill: (view: Float32Array, offset: number) => void, frames: number, hop: number, topDb: number | null, onNonFinite: () => never): Float32Array {
+    return this.logMelAndMfcc(paddedLength, fill, frames, hop, topDb, onNonFinite, false).logMel;
+  }
+
+  /** {@link logMel}, plus (when `withMfcc`) the MFCCs of the same frames from one mel/dB pass. */
+  logMelAndMfcc(
+    paddedLength: number,
+    fill: (view: Float32Array, offset: number) => void,
+    frames: number,
+    hop: number,
+    topDb: number | null,
+    onNonFinite: () => never,
+    withMfcc = true,
+  ): { logMel: Float32Array; mfcc: Float32Array | null } {
     const k = this.k;
     k.release(this.base);
     const sig = k.alloc(paddedLength * 4);
     const db = k.alloc(frames * this.nMels * 8);
+    const out = withMfcc ? k.alloc(frames * this.nMfcc * 4) : 0;
     fill(new Float32Array(k.memory.buffer), sig >>> 2);
     if (!k.allFinite(sig, paddedLength)) onNonFinite();
     const max = k.melDb(sig, frames, hop, db);
     const floor = topDb === null || frames === 0 ? -Infinity : max - topDb;
+    if (withMfcc) k.dct(db, frames, floor, out);
     const src = new Float64Array(k.memory.buffer, db, frames * this.nMels);
-    const out = new Float32Array(src.length);
-    for (let i = 0; i < src.length; i++) out[i] = src[i]! < floor ? floor : src[i]!;
-    return out;
+    const logMel = new Float32Array(src.length);
+    for (let i = 0; i < src.length; i++) logMel[i] = src[i]! < floor ? floor : src[i]!;
+    return { logMel, mfcc: withMfcc ? new Float32Array(k.memory.buffer, out, frames * this.nMfcc).slice() : null };
   }
 }
 
