@@ -82,8 +82,8 @@ Every figure below is speaker-grouped 5-fold CV on the same folds (mean ± std o
 ${HISTORY.map(([r, a, u]) => `| ${r} | ${a} | ${u} |`).join('\n')}
 | **shipped: ${members.length > 1 ? `${members.length} seeds × ` : ''}(CNN-BiLSTM + statistics head)** | **${pct(cv.accuracy.mean)} ± ${pct(cv.accuracy.std)}** | **${pct(cv.uar.mean)} ± ${pct(cv.uar.std)}** |
 
-Earlier single-fold trials (per-utterance CMVN, deltas, adding TESS, 2 s or 4 s windows, 6 augmented
-copies) were all worse. Two findings mattered: early stopping on the two or three actors that can be
+Earlier single-fold trials under the early-stopping recipe (per-utterance CMVN, deltas, adding TESS, 2 s or 4 s
+windows, 6 augmented copies) were all worse. Two findings mattered: early stopping on the two or three actors that can be
 held out of 16 is noise (it stopped one fold after 5 epochs at 32 %), and a linear model on global
 prosodic and spectral statistics errs differently from the network, so fusing them gains about five
 points (out-of-fold predictions: \`--oof\`).
@@ -96,9 +96,10 @@ points (out-of-fold predictions: \`--oof\`).
 - Papers above 90 % on these corpora leak speakers or augmented copies between train and test.
 
 **The project goal of ≥ 75 % accuracy and UAR on unseen speakers is not met** (${pct(cv.accuracy.mean)} % / ${pct(cv.uar.mean)} %).
-Most remaining errors are between classes of similar arousal (happy ↔ fear, neutral ↔ sad, angry ↔ disgust),
-which depend on the speaker: with each actor's statistics normalised by their own mean and spread (an oracle
-that needs many clips per speaker) a linear model on these statistics gained about ten points in an exploratory run (59 → 69 %). Reaching 75 % without that
+Most remaining errors are fear ↔ happy, fear ↔ sad and sad ↔ neutral: distinctions that depend on what is
+normal for the speaker. With each actor's statistics normalised by their own mean and spread (an oracle that needs
+many clips per speaker), a linear model on the first version of these statistics gained about ten points in an
+exploratory run (59 → 69 %). Reaching 75 % without that
 needs representations learnt from thousands of speakers (self-supervised models such as WavLM, which cannot be
 downloaded here and would not fit "a few MB"), or many more training speakers (CREMA-D's 91).
 
