@@ -420,7 +420,7 @@ export class Mfcc {
     if (this.wasm) {
       const r = this.runWasm(samples, 'logMelAndMfcc');
       const frames = this.stft.frameCount(samples.length);
-      return { logMel: { data: r.logMel, frames, bins: this.config.nMels }, mfcc: { data: r.mfcc!, frames, bins: this.config.nMfcc } };
+      return { logMel: { data: r.logMel, frames, bins: this.config.nMels }, mfcc: { data: r.mfcc, frames, bins: this.config.nMfcc } };
     }
     const logMel = this.logMel(samples);
     return { logMel, mfcc: this.fromLogMel(logMel) };
@@ -437,8 +437,8 @@ export class Mfcc {
 
   /** Run the WASM kernel on a signal: MFCCs (`compute`), the floored log-mel (`logMel`) or both. */
   private runWasm(samples: Float32Array | Float64Array, what: 'compute' | 'logMel'): Float32Array;
-  private runWasm(samples: Float32Array | Float64Array, what: 'logMelAndMfcc'): { logMel: Float32Array; mfcc: Float32Array | null };
-  private runWasm(samples: Float32Array | Float64Array, what: 'compute' | 'logMel' | 'logMelAndMfcc'): Float32Array | { logMel: Float32Array; mfcc: Float32Array | null } {
+  private runWasm(samples: Float32Array | Float64Array, what: 'logMelAndMfcc'): { logMel: Float32Array; mfcc: Float32Array };
+  private runWasm(samples: Float32Array | Float64Array, what: 'compute' | 'logMel' | 'logMelAndMfcc'): Float32Array | { logMel: Float32Array; mfcc: Float32Array } {
     // Type and emptiness here; NaN/Inf are detected by the kernel while it reads the copy
     // (samples past the last frame, which no frame reads, are checked here).
     assertSignalShape(C, samples);

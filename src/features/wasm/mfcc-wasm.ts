@@ -98,24 +98,8 @@ export class MfccWasmEngine {
    * When any written sample is NaN/±Inf, `onNonFinite` is called (it throws the typed error).
    * @returns `[frames, nMfcc]` float32 (a fresh copy).
    */
-  compute(
-    paddedLength: number,
-    fill: (view: Float32Array, offset: number) => void,
-    frames: number,
-    hop: number,
-    topDb: number | null,
-    onNonFinite: () => never,
-  ): Float32Array {
-    const k = this.k;
-    k.release(this.base);
-    const sig = k.alloc(paddedLength * 4);
-    const db = k.alloc(frames * this.nMels * 8);
-    const out = k.alloc(frames * this.nMfcc * 4);
-    fill(new Float32Array(k.memory.buffer), sig >>> 2);
-    if (!k.allFinite(sig, paddedLength)) onNonFinite();
-    const max = k.melDb(sig, frames, hop, db);
-    k.dct(db, frames, topDb === null ? -Infinity : max - topDb, out);
-    return new Float32Array(k.memory.buffer, out, frames * this.nMfcc).slice();
+  compute(paddedLength: number, fill: (view: Float32Array, offset: number) => void, frames: number, hop: number, topDb: number | null, onNonFinite: () => never): Float32Array {
+    return this.#run(paddedLength, fill, frames, hop, topDb, onNonFinite, false, true).mfcc!;
   }
 
   /**
@@ -124,33 +108,43 @@ export class MfccWasmEngine {
    * @returns `[frames, nMels]` float32 (a fresh copy).
    */
   logMel(paddedLength: number, fill: (view: Float32Array, offset: number) => void, frames: number, hop: number, topDb: number | null, onNonFinite: () => never): Float32Array {
-    return this.logMelAndMfcc(paddedLength, fill, frames, hop, topDb, onNonFinite, false).logMel;
+    return this.#run(paddedLength, fill, frames, hop, topDb, onNonFinite, true, false).logMel!;
   }
 
-  /** {@link logMel}, plus (when `withMfcc`) the MFCCs of the same frames from one mel/dB pass. */
-  logMelAndMfcc(
+  /** {@link logMel} and {@link compute} of the same frames from one mel/dB pass. */
+  logMelAndMfcc(paddedLength: number, fill: (view: Float32Array, offset: number) => void, frames: number, hop: number, topDb: number | null, onNonFinite: () => never): { logMel: Float32Array; mfcc: Float32Array } {
+    const r = this.#run(paddedLength, fill, frames, hop, topDb, onNonFinite, true, true);
+    return { logMel: r.logMel!, mfcc: r.mfcc! };
+  }
+
+  /** Copy the signal in, check it, run the mel/dB stage, then the DCT and/or the floored dB copy. */
+  #run(
     paddedLength: number,
     fill: (view: Float32Array, offset: number) => void,
     frames: number,
     hop: number,
     topDb: number | null,
     onNonFinite: () => never,
-    withMfcc = true,
-  ): { logMel: Float32Array; mfcc: Float32Array | null } {
+    wantLogMel: boolean,
+    wantMfcc: boolean,
+  ): { logMel: Float32Array | null; mfcc: Float32Array | null } {
     const k = this.k;
     k.release(this.base);
     const sig = k.alloc(paddedLength * 4);
     const db = k.alloc(frames * this.nMels * 8);
-    const out = withMfcc ? k.alloc(frames * this.nMfcc * 4) : 0;
+    const out = wantMfcc ? k.alloc(frames * this.nMfcc * 4) : 0;
     fill(new Float32Array(k.memory.buffer), sig >>> 2);
     if (!k.allFinite(sig, paddedLength)) onNonFinite();
     const max = k.melDb(sig, frames, hop, db);
-    const floor = topDb === null || frames === 0 ? -Infinity : max - topDb;
-    if (withMfcc) k.dct(db, frames, floor, out);
-    const src = new Float64Array(k.memory.buffer, db, frames * this.nMels);
-    const logMel = new Float32Array(src.length);
-    for (let i = 0; i < src.length; i++) logMel[i] = src[i]! < floor ? floor : src[i]!;
-    return { logMel, mfcc: withMfcc ? new Float32Array(k.memory.buffer, out, frames * this.nMfcc).slice() : null };
+    const floor = topDb === null ? -Infinity : max - topDb;
+    if (wantMfcc) k.dct(db, frames, floor, out);
+    let logMel: Float32Array | null = null;
+    if (wantLogMel) {
+      const src = new Float64Array(k.memory.buffer, db, frames * this.nMels);
+      logMel = new Float32Array(src.length);
+      for (let i = 0; i < src.length; i++) logMel[i] = src[i]! < floor ? floor : src[i]!;
+    }
+    return { logMel, mfcc: wantMfcc ? new Float32Array(k.memory.buffer, out, frames * this.nMfcc).slice() : null };
   }
 }
 
