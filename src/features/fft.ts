@@ -1,6 +1,8 @@
 /**
- * Real-input FFT on top of fft.js (radix-4, power-of-two sizes). This is the ONLY module that
- * imports fft.js, so swapping the FFT implementation later touches one file.
+ * The library's FFTs, all in this module: a real-input FFT on top of fft.js (radix-4,
+ * power-of-two sizes; this is the ONLY module that imports fft.js), and two hand-written
+ * radix-4 decimation-in-frequency kernels sharing one plan ({@link difPlan}): the windowed power
+ * spectrum of the MFCC hot path and an in-place complex FFT (YIN's correlations).
  *
  * Only the non-negative-frequency half of the spectrum (`1 + size/2` bins) is ever computed or
  * read: fft.js `realTransform` fills exactly those bins and we never call `completeSpectrum`.
@@ -146,6 +148,52 @@ export class RealFft {
 }
 
 /**
+ * Plan of an in-place radix-4 decimation-in-frequency FFT of `m` complex points (m a power of
+ * two): radix-4 stages while the block length L ≥ 4, then one radix-2 stage when log2(m) is odd.
+ * `stageTw[s]` holds `[w1r, w1i, w2r, w2i, w3r, w3i]` (`w_k = e^{-2πi·j·k/L}`) per butterfly j of
+ * stage s (block length `stageLen[s]`); `perm[k]` is where frequency bin k is stored afterwards.
+ * The layout is the one the WebAssembly MFCC kernel reads. @internal
+ */
+export function difPlan(m: number): { stageTw: Float64Array[]; stageLen: Int32Array; lastRadix2: boolean; perm: Int32Array } {
+  const radices: number[] = [];
+  let L = m;
+  while (L >= 4) {
+    radices.push(4);
+    L /= 4;
+  }
+  const lastRadix2 = L === 2;
+  if (lastRadix2) radices.push(2);
+  const stageTw: Float64Array[] = [];
+  const lens: number[] = [];
+  for (L = m; L >= 4; L /= 4) {
+    const q = L / 4;
+    const t = new Float64Array(6 * q);
+    for (let j = 0; j < q; j++)
+      for (let k = 1; k <= 3; k++) {
+        const a = (-2 * Math.PI * j * k) / L;
+        t[6 * j + 2 * k - 2] = Math.cos(a);
+        t[6 * j + 2 * k - 1] = Math.sin(a);
+      }
+    stageTw.push(t);
+    lens.push(L);
+  }
+  // Position p holds frequency digitReverse(p); invert that map.
+  const freqAt = (n: number, rs: readonly number[]): Int32Array => {
+    const out = new Int32Array(n);
+    if (rs.length === 0) return out;
+    const r = rs[0]!;
+    const q = n / r;
+    const sub = freqAt(q, rs.slice(1));
+    for (let p = 0; p < n; p++) out[p] = r * sub[p % q]! + Math.floor(p / q);
+    return out;
+  };
+  const f = freqAt(m, radices);
+  const perm = new Int32Array(m);
+  for (let p = 0; p < m; p++) perm[f[p]!] = p;
+  return { stageTw, stageLen: Int32Array.from(lens), lastRadix2, perm };
+}
+
+/**
  * Specialised kernel for the MFCC hot path: the power spectrum `|FFT(window · frame)|²` of a
  * real frame read straight from the signal, with no copy and no separate windowing pass.
  *
@@ -192,27 +240,8 @@ export class WindowedPowerFft {
     this.zr = new Float64Array(m); this.zi = new Float64Array(m);
     this.wEven = new Float64Array(m); this.wOdd = new Float64Array(m);
     for (let i = 0; i < m; i++) { this.wEven[i] = window[2 * i]!; this.wOdd[i] = window[2 * i + 1]!; }
-    const radices: number[] = []; let L = m;
-    while (L >= 4) { radices.push(4); L /= 4; }
-    this.lastRadix2 = L === 2; if (L === 2) radices.push(2);
-    const tws: Float64Array[] = []; const lens: number[] = [];
-    L = m;
-    for (const r of radices) {
-      if (r !== 4) break;
-      const q = L / 4; const t = new Float64Array(6 * q);
-      for (let j = 0; j < q; j++) for (let s = 1; s <= 3; s++) { const a = (-2 * Math.PI * j * s) / L; t[6 * j + 2 * (s - 1)] = Math.cos(a); t[6 * j + 2 * (s - 1) + 1] = Math.sin(a); }
-      tws.push(t); lens.push(L); L = q;
-    }
-    this.stageTw = tws; this.stageLen = Int32Array.from(lens);
-    const permOf = (size: number, rs: number[]): Int32Array => {
-      const out = new Int32Array(size);
-      if (rs.length === 0) return out;
-      const r = rs[0]!; const q = size / r; const sub = permOf(q, rs.slice(1));
-      for (let p = 0; p < size; p++) out[p] = r * sub[p % q]! + Math.floor(p / q);
-      return out;
-    };
-    const pos = permOf(m, radices);
-    this.perm = new Int32Array(m); for (let p = 0; p < m; p++) this.perm[pos[p]!] = p;
+    const plan = difPlan(m);
+    this.stageTw = plan.stageTw; this.stageLen = plan.stageLen; this.lastRadix2 = plan.lastRadix2; this.perm = plan.perm;
     const h = m / 2;
     this.postC = new Float64Array(h + 1); this.postS = new Float64Array(h + 1);
     for (let k = 0; k <= h; k++) { const a = (-2 * Math.PI * k) / n; this.postC[k] = 0.5 * Math.cos(a); this.postS[k] = 0.5 * Math.sin(a); }
@@ -303,6 +332,125 @@ export class WindowedPowerFft {
       const pr = er + tr, pi = ei + ti, qr = er - tr, qi = ei - ti;
       out[outOffset + k] = pr * pr + pi * pi;
       out[outOffset + m - k] = qr * qr + qi * qi;
+    }
+  }
+}
+
+/**
+ * In-place complex FFT of a fixed power-of-two size: radix-4 decimation-in-frequency stages (one
+ * final radix-2 stage when log2(size) is odd), output left in digit-reversed order; `pos[k]` is
+ * where frequency bin `k` ends up. Forward sign (`X[k] = Σ x[n] e^{-2πikn/N}`), unscaled.
+ * Same plan (twiddles, digit reversal) as {@link WindowedPowerFft}; used by `yin`'s correlator.
+ * @internal
+ */
+export class DifFft {
+  readonly size: number;
+  /** Frequency index → storage position after {@link DifFft.transform}. */
+  readonly pos: Int32Array;
+  /** Radix-4 stages of block length L ≥ 16: twiddles `[w1r, w1i, w2r, w2i, w3r, w3i]` per butterfly. */
+  private readonly tw: Float64Array[] = [];
+  private readonly lens: number[] = [];
+  /** Block length of the fused last stage(s): 4 (radix-4, trivial twiddles) or 8 (radix-4 + radix-2). */
+  private readonly tail: 4 | 8;
+
+  /** @param size - a power of two ≥ 4. */
+  constructor(size: number) {
+    this.size = size;
+    const plan = difPlan(size);
+    this.pos = plan.perm;
+    // The general stages are those with L ≥ 16; the last one (L = 4, trivial twiddles) or two
+    // (L = 8 as radix-4 + radix-2) are fused into the tail loops of transform().
+    plan.stageLen.forEach((L, st) => {
+      if (L >= 16) {
+        this.tw.push(plan.stageTw[st]!);
+        this.lens.push(L);
+      }
+    });
+    this.tail = plan.lastRadix2 ? 8 : 4;
+  }
+
+  /** Transform `re + i·im` (each `size` long) in place; read bin k at index `pos[k]`. */
+  transform(re: Float64Array, im: Float64Array): void {
+    const n = this.size;
+    for (let st = 0; st < this.lens.length; st++) {
+      const L = this.lens[st]!;
+      const q = L >> 2;
+      const t = this.tw[st]!;
+      // Twiddle-outer order: each twiddle triple is loaded once per stage.
+      for (let j = 0; j < q; j++) {
+        const o = 6 * j;
+        const w1r = t[o]!, w1i = t[o + 1]!, w2r = t[o + 2]!, w2i = t[o + 3]!, w3r = t[o + 4]!, w3i = t[o + 5]!;
+        for (let i0 = j; i0 < n; i0 += L) {
+          const i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
+          const ar = re[i0]!, ai = im[i0]!, br = re[i1]!, bi = im[i1]!;
+          const cr = re[i2]!, ci = im[i2]!, dr = re[i3]!, di = im[i3]!;
+          const s0r = ar + cr, s0i = ai + ci, s1r = ar - cr, s1i = ai - ci;
+          const s2r = br + dr, s2i = bi + di, s3r = br - dr, s3i = bi - di;
+          re[i0] = s0r + s2r;
+          im[i0] = s0i + s2i;
+          const y1r = s1r + s3i, y1i = s1i - s3r, y2r = s0r - s2r, y2i = s0i - s2i, y3r = s1r - s3i, y3i = s1i + s3r;
+          re[i1] = y1r * w1r - y1i * w1i;
+          im[i1] = y1r * w1i + y1i * w1r;
+          re[i2] = y2r * w2r - y2i * w2i;
+          im[i2] = y2r * w2i + y2i * w2r;
+          re[i3] = y3r * w3r - y3i * w3i;
+          im[i3] = y3r * w3i + y3i * w3r;
+        }
+      }
+    }
+    if (this.tail === 4) {
+      for (let b = 0; b < n; b += 4) {
+        const ar = re[b]!, ai = im[b]!, br = re[b + 1]!, bi = im[b + 1]!;
+        const cr = re[b + 2]!, ci = im[b + 2]!, dr = re[b + 3]!, di = im[b + 3]!;
+        const s0r = ar + cr, s0i = ai + ci, s1r = ar - cr, s1i = ai - ci;
+        const s2r = br + dr, s2i = bi + di, s3r = br - dr, s3i = bi - di;
+        re[b] = s0r + s2r;
+        im[b] = s0i + s2i;
+        re[b + 1] = s1r + s3i;
+        im[b + 1] = s1i - s3r;
+        re[b + 2] = s0r - s2r;
+        im[b + 2] = s0i - s2i;
+        re[b + 3] = s1r - s3i;
+        im[b + 3] = s1i + s3r;
+      }
+      return;
+    }
+    // Radix-4 stage of block length 8 (twiddles 1 and e^{-iπs/4}), then the radix-2 stage, in
+    // one pass per block of 8.
+    const h = Math.SQRT1_2;
+    for (let b = 0; b < n; b += 8) {
+      let ar = re[b]!, ai = im[b]!, br = re[b + 2]!, bi = im[b + 2]!;
+      let cr = re[b + 4]!, ci = im[b + 4]!, dr = re[b + 6]!, di = im[b + 6]!;
+      let s0r = ar + cr, s0i = ai + ci, s1r = ar - cr, s1i = ai - ci;
+      let s2r = br + dr, s2i = bi + di, s3r = br - dr, s3i = bi - di;
+      const u0r = s0r + s2r, u0i = s0i + s2i, u1r = s1r + s3i, u1i = s1i - s3r;
+      const u2r = s0r - s2r, u2i = s0i - s2i, u3r = s1r - s3i, u3i = s1i + s3r;
+      ar = re[b + 1]!; ai = im[b + 1]!; br = re[b + 3]!; bi = im[b + 3]!;
+      cr = re[b + 5]!; ci = im[b + 5]!; dr = re[b + 7]!; di = im[b + 7]!;
+      s0r = ar + cr; s0i = ai + ci; s1r = ar - cr; s1i = ai - ci;
+      s2r = br + dr; s2i = bi + di; s3r = br - dr; s3i = bi - di;
+      const v0r = s0r + s2r, v0i = s0i + s2i;
+      const y1r = s1r + s3i, y1i = s1i - s3r, y3r = s1r - s3i, y3i = s1i + s3r;
+      // × e^{-iπ/4}, × −i, × e^{-3iπ/4}
+      const v1r = h * (y1r + y1i), v1i = h * (y1i - y1r);
+      const v2r = s0i - s2i, v2i = s2r - s0r;
+      const v3r = h * (y3i - y3r), v3i = -h * (y3r + y3i);
+      re[b] = u0r + v0r;
+      im[b] = u0i + v0i;
+      re[b + 1] = u0r - v0r;
+      im[b + 1] = u0i - v0i;
+      re[b + 2] = u1r + v1r;
+      im[b + 2] = u1i + v1i;
+      re[b + 3] = u1r - v1r;
+      im[b + 3] = u1i - v1i;
+      re[b + 4] = u2r + v2r;
+      im[b + 4] = u2i + v2i;
+      re[b + 5] = u2r - v2r;
+      im[b + 5] = u2i - v2i;
+      re[b + 6] = u3r + v3r;
+      im[b + 6] = u3i + v3i;
+      re[b + 7] = u3r - v3r;
+      im[b + 7] = u3i - v3i;
     }
   }
 }
