@@ -23,6 +23,7 @@ import { isNode, nodeBuiltin } from './io/node-builtins.js';
 import { sha256Hex } from './io/sha256.js';
 import { manifestByteLength, toArrayBuffer, weightBytes } from './io/weights.js';
 import { StatsHead, type StatsHeadJson } from './stats-head.js';
+import { FEATURE_PIPELINE_DEFAULTS } from '../pipeline/feature-pipeline.js';
 import { ensureTfSetup } from './tf-setup.js';
 import { LIBRARY_VERSION } from '../version.js';
 
@@ -366,7 +367,7 @@ function parseMetadata(raw: unknown): BundleMetadata {
   if (!isObject(input) || !isPosInt(input['frames']) || !isPosInt(input['bins'])) fail('input', '{ frames, bins } with positive integers', input);
   if (m['statsHead'] !== undefined) {
     const features = m['features'] as Record<string, unknown>;
-    const sampleRate = typeof features['sampleRate'] === 'number' ? features['sampleRate'] : 16_000;
+    const sampleRate = typeof features['sampleRate'] === 'number' ? features['sampleRate'] : FEATURE_PIPELINE_DEFAULTS.sampleRate;
     StatsHead.fromJSON(m['statsHead'], { classes: (labels as string[]).length, sampleRate });
   }
   const sha = m['weightsSha256'];

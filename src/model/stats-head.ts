@@ -7,6 +7,7 @@
  * travels (folders, URLs, browser stores) carries it.
  */
 import { ModelFormatError } from '../errors.js';
+import { assertInRange } from '../internal/validate.js';
 import { resolveUtteranceStatsConfig, UtteranceStats, type UtteranceStatsConfig } from '../pipeline/utterance-stats.js';
 import { LogisticRegression, type LogisticRegressionJson, type LogisticRegressionOptions } from './logistic-regression.js';
 
@@ -36,7 +37,7 @@ export class StatsHead {
   /** Fit the classifier on statistics vectors computed with `stats` (class indices `y`). */
   static fit(stats: UtteranceStats, x: readonly Float32Array[], y: readonly number[], classes: number, options: StatsHeadOptions = {}): StatsHead {
     const weight = options.weight ?? 0.5;
-    if (!(weight >= 0 && weight <= 1)) throw new ModelFormatError('statsHead.weight', `StatsHead: weight must be in [0, 1] (got ${weight}).`);
+    assertInRange('StatsHead', 'weight', weight, 0, 1);
     return new StatsHead(stats, LogisticRegression.fit(x, y, classes, options), weight);
   }
 

@@ -157,10 +157,13 @@ function slope(x: readonly number[], y: readonly number[]): number {
  */
 export class UtteranceStats {
   readonly config: UtteranceStatsConfig;
+  /** The configuration as a string: equal keys compute equal vectors (lets callers share them). */
+  readonly key: string;
   readonly #mfcc: Mfcc;
 
   constructor(options: UtteranceStatsOptions = {}) {
     this.config = resolveUtteranceStatsConfig(options);
+    this.key = JSON.stringify(this.config);
     const { sampleRate, nFft, hopLength, nMels, nMfcc } = this.config;
     // Speech shorter than nFft is legitimate here (zero-padded like librosa); no console warning.
     this.#mfcc = new Mfcc({ sampleRate, nFft, hopLength, nMels, nMfcc, logger: { warn: () => {} } });

@@ -178,9 +178,8 @@ export class Predictor {
         for (let j = 0; j < probs.length; j++) probs[j]! += p[j]! / this.members.length;
         continue;
       }
-      const key = JSON.stringify(head.stats.config);
-      const stats = statsCache.get(key) ?? speech!.map((s) => head.stats.compute(s));
-      statsCache.set(key, stats);
+      const stats = statsCache.get(head.stats.key) ?? speech!.map((s) => head.stats.compute(s));
+      statsCache.set(head.stats.key, stats);
       stats.forEach((v, i) => {
         const fused = fuseGeometric(p.subarray(i * k, (i + 1) * k), head.classifier.predictProba(v), head.weight);
         for (let j = 0; j < k; j++) probs[i * k + j]! += fused[j]! / this.members.length;

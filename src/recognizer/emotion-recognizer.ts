@@ -208,11 +208,10 @@ export class EmotionRecognizer {
     this.predictor.syncEngine();
     // Statistics heads are refitted on the statistics of the same training windows (a linear model:
     // seconds). Members whose head uses other statistics settings than the first keep their head.
-    const key = stats ? JSON.stringify(stats.config) : '';
     this.#memberMetadata = Object.freeze(
       this.#memberMetadata.map((meta, i) => {
         const old = heads[i];
-        if (!old || JSON.stringify(old.stats.config) !== key) return meta;
+        if (!old || old.stats.key !== stats!.key) return meta;
         const head = StatsHead.fit(old.stats, trainSet.stats!, trainSet.y, this.labels.length, { weight: old.weight });
         this.predictor.setHead(i, head);
         return { ...meta, statsHead: head.toJSON() };

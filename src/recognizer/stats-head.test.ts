@@ -91,6 +91,7 @@ describe('statistics head', () => {
     const r = await EmotionRecognizer.load(join(dir, 'h2'), { backend: 'cpu' });
     const f = r.predictor.pipeline.extract(signal, 16000);
     expectSerError(() => r.predictor.predictFeatures([f]), 'SER_INVALID_ARGUMENT', /statistics head/);
+    expectSerError(() => StatsHead.fit(stats, [stats.compute(signal), stats.compute(sine(330, 16000, 1))], [0, 1], 6, { weight: 2 }), 'SER_INVALID_ARGUMENT', /weight/);
     await r.dispose();
     const metaFile = join(dir, 'h2', 'metadata.json');
     const meta = JSON.parse(await readFile(metaFile, 'utf8')) as Record<string, any>;

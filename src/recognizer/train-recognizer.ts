@@ -125,8 +125,8 @@ export async function trainRecognizerModel(items: readonly DatasetItem[], option
   const labels = [...(options.labels ?? EMOTIONS)];
   const seed = options.seed ?? 42;
   const pipeline = new FeaturePipeline(options.features ?? {});
-  const headOptions = options.statsHead || null;
-  const stats = headOptions ? new UtteranceStats({ ...(headOptions.stats ?? {}), sampleRate: pipeline.config.sampleRate }) : undefined;
+  const headOptions = options.statsHead || undefined;
+  const stats = headOptions && new UtteranceStats({ ...(headOptions.stats ?? {}), sampleRate: pipeline.config.sampleRate });
   const { trainItems, valItems, trainSet, valSet, augment, copies } = await prepareTrainingData(items, pipeline, { ...options, ...(stats ? { stats } : {}) });
   const scaler = new StandardScaler().fit(trainSet.x);
   const scale = (s: FeatureSet) => ({ x: s.x.map((m) => scaler.transform(m)), y: s.y });
@@ -138,7 +138,7 @@ export async function trainRecognizerModel(items: readonly DatasetItem[], option
     onEpochEnd: (epoch) => options.onProgress?.({ phase: 'epoch', epoch, epochs }),
   });
   const validation = valSet ? await evaluate(model, scale(valSet), { labels }) : null;
-  const head = stats && headOptions ? StatsHead.fit(stats, trainSet.stats!, trainSet.y, labels.length, headOptions) : null;
+  const head = headOptions && StatsHead.fit(stats!, trainSet.stats!, trainSet.y, labels.length, headOptions);
   const modelConfig = cnnLstmConfigOf(model);
   const metadata: BundleMetadata = {
     format: BUNDLE_FORMAT,
