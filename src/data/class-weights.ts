@@ -40,6 +40,18 @@ export function classCounts<L extends string = Emotion>(
 }
 
 /**
+ * The "balanced" weight of every class index in `[0, k)`, `n / (k · count_c)` for the `n` samples
+ * `y` (sklearn `compute_class_weight('balanced')`); a class without samples gets 0. The one
+ * place this formula lives: label-based {@link classWeights}, the Trainer and the statistics
+ * heads' logistic regression all use it.
+ */
+export function balancedWeightsByIndex(y: ArrayLike<number>, k: number): number[] {
+  const counts = new Array<number>(k).fill(0);
+  for (let i = 0; i < y.length; i++) counts[y[i]!]! += 1;
+  return counts.map((c) => (c > 0 ? y.length / (k * c) : 0));
+}
+
+/**
  * "Balanced" class weights, `n / (k · count_c)` for `n` items and `k` classes (sklearn
  * `compute_class_weight('balanced')`): each class contributes equally to the loss. Pass them to
  * training as `{ [oneHot.encodeIndex(c)]: weights[c] }`.
@@ -59,10 +71,11 @@ export function classWeights<L extends string = Emotion>(
   }
   const counts = classCounts(items, options);
   const classes = Object.keys(counts) as L[];
+  const index = new Map<string, number>(classes.map((c, i) => [c, i]));
+  const weights = balancedWeightsByIndex(items.map((it) => index.get(labelOf(it))!), classes.length);
   const out = {} as Record<L, number>;
-  for (const c of classes) {
-    const count = (counts as Record<string, number>)[c] ?? 0;
-    if (count === 0) {
+  for (const [i, c] of classes.entries()) {
+    if (weights[i] === 0) {
       throw new InvalidArgumentError(
         'classes',
         c,
@@ -70,7 +83,7 @@ export function classWeights<L extends string = Emotion>(
         `classWeights: every class must occur in items (got no '${c}' item). A class without examples cannot be weighted; remove it from classes or add data.`,
       );
     }
-    out[c] = items.length / (classes.length * count);
+    out[c] = weights[i]!;
   }
   return out;
 }

@@ -40,4 +40,4 @@ export {
   type GroupedTrainValTestOptions,
   type TrainValTestSplit,
 } from './split.js';
-export { classWeights, classCounts } from './class-weights.js';
+export { classWeights, classCounts, balancedWeightsByIndex } from './class-weights.js';

@@ -4,6 +4,7 @@
  * L-BFGS. Pure TypeScript over typed arrays: small (dims × classes weights), exact and fast
  * enough to refit in seconds, so it trains and runs anywhere tfjs does not need to.
  */
+import { balancedWeightsByIndex } from '../data/class-weights.js';
 import { InvalidArgumentError, ModelFormatError, ShapeMismatchError } from '../errors.js';
 import { assertFiniteArray, assertInRange, assertPositiveInt } from '../internal/validate.js';
 
@@ -66,11 +67,9 @@ export class LogisticRegression {
       if (r.length !== d) throw new ShapeMismatchError([d], [r.length], `${C}: row ${i} has ${r.length} values, row 0 has ${d}. Every row must have the same length.`);
       assertFiniteArray(C, `x[${i}]`, r);
     });
-    const counts = new Float64Array(classes);
     y.forEach((v, i) => {
       if (!Number.isInteger(v) || v < 0 || v >= classes)
         throw new InvalidArgumentError(`y[${i}]`, v, `an integer class index in [0, ${classes})`, `${C}: y[${i}] must be a class index in [0, ${classes}) (got ${v}).`);
-      counts[v]!++;
     });
     // standardise
     const mean = new Float64Array(d);
@@ -82,7 +81,8 @@ export class LogisticRegression {
     x.forEach((r, i) => {
       for (let j = 0; j < d; j++) z[i * d + j] = (r[j]! - mean[j]!) / scale[j]!;
     });
-    const sw = Float64Array.from(y, (v) => (o.classWeight === 'balanced' ? n / (classes * counts[v]!) : 1));
+    const balanced = o.classWeight === 'balanced' ? balancedWeightsByIndex(y, classes) : null;
+    const sw = Float64Array.from(y, (v) => (balanced ? balanced[v]! : 1));
     const K = classes;
     const P = K * d + K; // weights then biases
     const lambda = 1 / (o.c * n); // objective = mean weighted CE + lambda/2 ||W||^2  (sklearn's C·ΣCE + ½||W||², divided by C·n)

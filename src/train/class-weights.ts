@@ -2,6 +2,7 @@
  * Class weights for imbalanced training sets (sklearn's `compute_class_weight`).
  * @module
  */
+import { balancedWeightsByIndex } from '../data/class-weights.js';
 import { InvalidArgumentError } from '../errors.js';
 
 /**
@@ -26,11 +27,7 @@ export type ClassWeightOption = 'balanced' | 'none' | Readonly<Record<number, nu
 export function computeClassWeights(y: ArrayLike<number>, k: number, option: ClassWeightOption): number[] {
   const C = 'Trainer';
   if (option === 'none') return new Array<number>(k).fill(1);
-  if (option === 'balanced') {
-    const counts = new Array<number>(k).fill(0);
-    for (let i = 0; i < y.length; i++) counts[y[i]!]! += 1;
-    return counts.map((c) => (c > 0 ? y.length / (k * c) : 0));
-  }
+  if (option === 'balanced') return balancedWeightsByIndex(y, k);
   if (typeof option !== 'object' || option === null) {
     throw new InvalidArgumentError(
       'classWeight',
