@@ -5,7 +5,7 @@
 import type { Emotion } from '../types.js';
 
 /** Datasets the library can index by file name (plus `csv`, a manifest of path,label[,speaker]). */
-export const DATASET_NAMES = Object.freeze(['ravdess', 'crema-d', 'tess', 'savee', 'emodb', 'csv'] as const);
+export const DATASET_NAMES = Object.freeze(['ravdess', 'crema-d', 'tess', 'savee', 'emodb', 'nemo', 'emovo', 'turev-db', 'emotiontts-open', 'csv'] as const);
 
 /** One of {@link DATASET_NAMES}. */
 export type DatasetName = (typeof DATASET_NAMES)[number];
@@ -27,11 +27,16 @@ export interface DatasetItem {
   readonly emotion: Emotion;
   /**
    * Speaker id as the dataset writes it: RAVDESS actor `'01'`, CREMA-D `'1001'`, TESS `'OAF'`,
-   * SAVEE `'DC'`, EmoDB `'03'`, CSV speaker column. Unique within one dataset only: combine with
-   * `dataset` (see {@link speakerKey}) when mixing datasets.
+   * SAVEE `'DC'`, EmoDB `'03'`, nEMO `'EB0'`, EMOVO `'f1'`, TurEV-DB `'1234'`, Emotion TTS
+   * `'neo'`, CSV speaker column. Unique within one dataset only: combine with `dataset` (see
+   * {@link speakerKey}) when mixing datasets; `mixDatasets` prefixes it with the corpus name
+   * (`'emovo/f1'`).
    */
   readonly speaker: string;
-  /** Which loader produced the item. */
+  /**
+   * Which loader produced the item: the item's corpus (`mixDatasets`, `corpusClassWeights` and
+   * `leaveOneCorpusOut` read it through `corpusOf`).
+   */
   readonly dataset: DatasetName;
   /**
    * The label as the dataset names it, lower-case: e.g. `'fearful'` (RAVDESS), `'anger'` (SAVEE),
@@ -42,14 +47,15 @@ export interface DatasetItem {
   readonly intensity?: Intensity;
   /**
    * Sentence / text id within the dataset: RAVDESS `'01'`/`'02'`, CREMA-D `'DFA'`, TESS the
-   * target word, SAVEE `'a01'`, EmoDB `'a01'`.
+   * target word, SAVEE `'a01'`, EmoDB `'a01'`, EMOVO `'b1'`, TurEV-DB the word (`'algi'`), nEMO
+   * the normalised transcript from `data.tsv`.
    */
   readonly statement?: string;
 }
 
 /**
  * What to do with labels outside the six classes (RAVDESS calm and surprised, SAVEE surprise, TESS
- * pleasant surprise, EmoDB boredom, other CSV labels): `'drop'` (skip the file, the default), or a
+ * pleasant surprise, EmoDB boredom, nEMO surprised, EMOVO surprise, TurEV-DB calm, other CSV labels): `'drop'` (skip the file, the default), or a
  * map from such a label to one of the six classes, e.g. `{ calm: 'neutral' }`. Unmapped extra
  * labels are still dropped. Keys are case-insensitive and accept aliases (`surprise` = `surprised`
  * = `su`; `ps` = `pleasant_surprise`; `bored` = `boredom`).
@@ -96,7 +102,10 @@ export type SkipCode =
   | 'extra-label'
   /** A CSV label that is neither one of the six classes (or an alias) nor a known extra label. */
   | 'unknown-label'
-  /** Recognised but excluded by an option (RAVDESS song / video modality). */
+  /**
+   * Recognised but excluded by an option (RAVDESS song / video modality), or found in a folder the
+   * corpus says not to use (TurEV-DB `Model Output for Test Data/`).
+   */
   | 'filtered'
   /** The same recording was already indexed from another folder (e.g. Kaggle's doubled RAVDESS tree). */
   | 'duplicate'

@@ -16,7 +16,7 @@ import {
   type SkippedFile,
 } from './dataset-item.js';
 import { applyExtraLabels, resolveExtraLabels } from './labels.js';
-import { extensionOf, listFiles, stripExtension } from './node-io.js';
+import { extensionOf, listFiles, stripExtension, type FoundFile } from './node-io.js';
 
 /** Merge, validate and freeze {@link DatasetLoadOptions}. */
 export function resolveDatasetLoadConfig(component: string, options: DatasetLoadOptions = {}): DatasetLoadConfig {
@@ -59,6 +59,12 @@ export interface NameScheme {
   key(parsed: ParsedName, fileName: string): string;
   /** Reason to exclude a recognised file under `config`, or null to keep it. */
   filter?(parsed: ParsedName, config: DatasetLoadConfig): string | null;
+  /**
+   * Reason to exclude a file by where it lies, before its name is parsed (TurEV-DB's
+   * `Model Output for Test Data/` copies), or null to keep it. Excluded files are reported as
+   * `filtered`.
+   */
+  exclude?(file: FoundFile): string | null;
 }
 
 /** Load every recognisable file of `scheme` under `dir`. */
@@ -71,12 +77,21 @@ export async function loadFolder(scheme: NameScheme, dir: string, options: Datas
   const seen = new Map<string, string>();
   let audio = 0;
   let recognised = 0;
+  let excludedCount = 0;
+  let excludedReason = '';
   const examples: string[] = [];
   for (const f of files) {
     if (!config.extensions.includes(extensionOf(f.name))) continue;
     audio++;
     if (f.name.startsWith('.')) {
       skipped.push({ path: f.path, code: 'hidden', reason: 'hidden file or macOS resource fork' });
+      continue;
+    }
+    const excluded = scheme.exclude?.(f) ?? null;
+    if (excluded !== null) {
+      excludedCount++;
+      excludedReason = excluded;
+      skipped.push({ path: f.path, code: 'filtered', reason: excluded });
       continue;
     }
     const parsed = scheme.parse(f.name, f.dirName);
@@ -122,7 +137,9 @@ export async function loadFolder(scheme: NameScheme, dir: string, options: Datas
     const what =
       audio === 0
         ? `found no ${config.extensions.join('/')} files`
-        : `none of its ${audio} audio files is named like a ${scheme.title} file (e.g. ${examples.map((e) => JSON.stringify(e)).join(', ')})`;
+        : excludedCount === audio
+          ? `all of its ${audio} audio files are excluded (${excludedReason})`
+          : `none of its ${audio} audio files is named like a ${scheme.title} file (e.g. ${examples.map((e) => JSON.stringify(e)).join(', ')})`;
     throw new DatasetError(
       `${scheme.component}: ${JSON.stringify(dir)} does not look like ${scheme.title}: ${what}. Expected ${scheme.expected}${config.recursive ? '' : ' (recursive: false, so sub-folders were not searched)'}. Check the folder, or list the files in a CSV and use loadDataset('csv', file).`,
     );

@@ -7,9 +7,13 @@ import { loadCremaD } from './crema-d.js';
 import { loadCsv, type CsvLoadOptions } from './csv.js';
 import { DATASET_NAMES, type DatasetName, type DatasetLoadOptions, type DatasetLoadResult } from './dataset-item.js';
 import { loadEmoDb } from './emodb.js';
+import { loadEmotionTtsOpen } from './emotiontts-open.js';
+import { loadEmovo } from './emovo.js';
+import { loadNemo } from './nemo.js';
 import { loadRavdess } from './ravdess.js';
 import { loadSavee } from './savee.js';
 import { loadTess } from './tess.js';
+import { loadTurevDb } from './turev-db.js';
 
 /**
  * Index a dataset by its file names (or, for `'csv'`, by a manifest). Node only: the file-system
@@ -18,7 +22,8 @@ import { loadTess } from './tess.js';
  * Unrecognisable files are skipped and reported in `skipped` with a code and reason; items come
  * back sorted by path, so the result (and any seeded split of it) is the same on every machine.
  *
- * @param name - `'ravdess' | 'crema-d' | 'tess' | 'savee' | 'emodb' | 'csv'`.
+ * @param name - `'ravdess' | 'crema-d' | 'tess' | 'savee' | 'emodb' | 'nemo' | 'emovo' | 'turev-db' |
+ * 'emotiontts-open' | 'csv'` (see {@link DATASET_NAMES}).
  * @param dir - the dataset's root folder (sub-folders are searched unless `recursive: false`); for
  * `'csv'`, the CSV file (or a folder holding exactly one).
  * @param options - extra-label policy, recursion, RAVDESS vocal channel, extensions; see {@link DatasetLoadOptions}.
@@ -48,6 +53,14 @@ export function loadDataset(name: DatasetName, dir: string, options: DatasetLoad
       return loadSavee(dir, options);
     case 'emodb':
       return loadEmoDb(dir, options);
+    case 'nemo':
+      return loadNemo(dir, options);
+    case 'emovo':
+      return loadEmovo(dir, options);
+    case 'turev-db':
+      return loadTurevDb(dir, options);
+    case 'emotiontts-open':
+      return loadEmotionTtsOpen(dir, options);
     case 'csv':
       return loadCsv(dir, options);
   }

@@ -9,6 +9,8 @@ import { loadDataset } from './load-dataset.js';
 
 const RAVDESS = join(DATA, 'ravdess-16k');
 const TESS = join(DATA, 'tess-16k');
+/** A few untouched files of nEMO, EMOVO, TurEV-DB and the Emotion TTS open DB, in their own layouts. */
+const CORPORA = join(DATA, 'corpora-fixtures');
 
 function countBy<T>(xs: readonly T[], key: (x: T) => string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -93,6 +95,166 @@ describe('loadDataset: TESS (real, half the words)', () => {
   it('throws SER_DATASET naming the expected scheme when pointed at another corpus', async () => {
     await expectSerErrorAsync(() => loadDataset('tess', join(RAVDESS, 'Actor_01')), 'SER_DATASET', /does not look like TESS.*none of its 60 audio files.*OAF_back_angry\.wav/);
     await expectSerErrorAsync(() => loadDataset('emodb', TESS), 'SER_DATASET', /03a01Fa\.wav/);
+  });
+});
+
+describe('loadDataset: nEMO, EMOVO, TurEV-DB, Emotion TTS (real files, corpora-fixtures)', () => {
+  it('nEMO: speaker, emotion and clip from the name; gender and transcript from data.tsv; surprised dropped', async () => {
+    const dir = join(CORPORA, 'nemo');
+    const { items, skipped } = await loadDataset('nemo', dir);
+    expect(items).toHaveLength(10);
+    expect(countBy(items, (i) => `${i.speaker}:${i.gender}`)).toEqual({ 'EB0:female': 5, 'KS0:male': 5 });
+    expect(countBy(items, (i) => i.emotion)).toEqual({ angry: 2, fear: 2, happy: 2, neutral: 2, sad: 2 });
+    expect(items[0]).toEqual({
+      path: join(dir, 'EB0_anger_1.wav'),
+      emotion: 'angry',
+      speaker: 'EB0',
+      dataset: 'nemo',
+      label: 'anger',
+      gender: 'female',
+      statement: 'lubię czytać przed snem',
+    });
+    expect(items.find((i) => i.path.endsWith('KS0_happiness_1.wav'))).toMatchObject({ emotion: 'happy', label: 'happiness', gender: 'male' });
+    expect(skipped.map((s) => [s.code, s.path])).toEqual([
+      ['extra-label', join(dir, 'EB0_surprised_1.wav')],
+      ['extra-label', join(dir, 'KS0_surprised_1.wav')],
+    ]);
+    const mapped = await loadDataset('nemo', dir, { extraLabels: { surprise: 'happy' } });
+    expect(mapped.items).toHaveLength(12);
+    expect(mapped.items.filter((i) => i.label === 'surprised').every((i) => i.emotion === 'happy')).toBe(true);
+  });
+
+  it('EMOVO: speaker folders f1/ and m2/, gender from the speaker id, sentence as statement; surprise dropped', async () => {
+    const dir = join(CORPORA, 'emovo');
+    const { items, skipped } = await loadDataset('emovo', dir);
+    expect(items).toHaveLength(12);
+    expect(countBy(items, (i) => `${i.speaker}:${i.gender}:${i.statement}`)).toEqual({ 'f1:female:b1': 6, 'm2:male:n1': 6 });
+    expect(new Set(items.map((i) => i.emotion))).toEqual(new Set(EMOTIONS));
+    expect(items.find((i) => i.path === join(dir, 'm2', 'gio-m2-n1.wav'))).toEqual({
+      path: join(dir, 'm2', 'gio-m2-n1.wav'),
+      emotion: 'happy',
+      speaker: 'm2',
+      dataset: 'emovo',
+      label: 'joy',
+      gender: 'male',
+      statement: 'n1',
+    });
+    expect(items.find((i) => i.path.endsWith('rab-f1-b1.wav'))).toMatchObject({ emotion: 'angry', label: 'anger' });
+    expect(items.find((i) => i.path.endsWith('pau-f1-b1.wav'))).toMatchObject({ emotion: 'fear', label: 'fear' });
+    expect(items.find((i) => i.path.endsWith('tri-f1-b1.wav'))).toMatchObject({ emotion: 'sad', label: 'sadness' });
+    expect(skipped.map((s) => s.code)).toEqual(['extra-label', 'extra-label']);
+    expect(skipped.every((s) => /sor-/.test(s.path) && /'surprise'/.test(s.reason))).toBe(true);
+    expect((await loadDataset('emovo', dir, { extraLabels: { surprise: 'happy' } })).items).toHaveLength(14);
+  });
+
+  it('TurEV-DB: emotion from the name code, calm is an extra label (not neutral) and dropped by default', async () => {
+    const dir = join(CORPORA, 'turev-db');
+    const { items, skipped } = await loadDataset('turev-db', dir);
+    expect(items.map((i) => [i.emotion, i.label, i.speaker, i.statement])).toEqual([
+      ['angry', 'angry', '1234', 'acik'],
+      ['angry', 'angry', '1234', 'algi'],
+      ['happy', 'happy', '1234', 'acik'],
+      ['happy', 'happy', '1234', 'algi'],
+      ['sad', 'sad', '1234', 'acik'],
+      ['sad', 'sad', '1234', 'algi'],
+    ]);
+    expect(items.every((i) => i.dataset === 'turev-db' && i.gender === undefined)).toBe(true);
+    expect(skipped.map((s) => [s.code, s.path])).toEqual([
+      ['extra-label', join(dir, 'Calm', '1234_sk_acik.wav')],
+      ['extra-label', join(dir, 'Calm', '1234_sk_algi.wav')],
+    ]);
+    expect(skipped[0]!.reason).toMatch(/label 'calm'.*extraLabels/);
+    const mapped = await loadDataset('turev-db', dir, { extraLabels: { calm: 'neutral' } });
+    expect(mapped.items.filter((i) => i.label === 'calm').map((i) => i.emotion)).toEqual(['neutral', 'neutral']);
+  });
+
+  it('Emotion TTS open DB: the number gives the emotion, the speaker folder the speaker', async () => {
+    const dir = join(CORPORA, 'emotiontts-open');
+    const { items, skipped } = await loadDataset('emotiontts-open', dir);
+    expect(skipped).toEqual([]);
+    const wav = join(dir, 'emotional-to-emotional', 'neo', 'wav');
+    expect(items).toEqual(
+      [
+        ['neo00001.wav', 'neutral'],
+        ['neo00101.wav', 'happy'],
+        ['neo00201.wav', 'angry'],
+        ['neo00301.wav', 'sad'],
+      ].map(([f, e]) => ({ path: join(wav, f!), emotion: e, speaker: 'neo', dataset: 'emotiontts-open', label: e, gender: 'male' })),
+    );
+  });
+
+  describe('skips, with their codes, in copies of the fixtures', () => {
+    let root = '';
+    let cleanup: () => Promise<void> = async () => {};
+    beforeAll(async () => {
+      ({ root, cleanup } = await makeTempRoot());
+      const { cp } = await import('node:fs/promises');
+      await cp(CORPORA, join(root, 'c'), { recursive: true });
+    });
+    afterAll(() => cleanup());
+    const at = (...p: string[]): string => join(root, 'c', ...p);
+
+    it('nEMO: bad names, resource forks, and no data.tsv (no gender, no transcript)', async () => {
+      const { rm } = await import('node:fs/promises');
+      await writeToneWav(at('nemo', 'EB0_angry_2.wav'));
+      await writeToneWav(at('nemo', 'EB0_anger.wav'));
+      await writeToneWav(at('nemo', '._EB0_anger_1.wav'));
+      const { items, skipped } = await loadDataset('nemo', at('nemo'));
+      expect(items).toHaveLength(10);
+      expect(countBy(skipped, (s) => s.code)).toEqual({ 'extra-label': 2, 'unrecognised-name': 2, hidden: 1 });
+      expect(skipped.find((s) => s.path.endsWith('EB0_angry_2.wav'))).toMatchObject({ code: 'unrecognised-name', reason: expect.stringMatching(/nEMO scheme.*EB0_anger_12\.wav/) });
+      await rm(at('nemo', 'data.tsv'));
+      const bare = await loadDataset('nemo', at('nemo'));
+      expect(bare.items).toHaveLength(10);
+      expect(bare.items.every((i) => i.gender === undefined && i.statement === undefined && i.speaker.length === 3)).toBe(true);
+    });
+
+    it('EMOVO: bad names and a second copy of a recording', async () => {
+      const { copyFile, mkdir } = await import('node:fs/promises');
+      await writeToneWav(at('emovo', 'f1', 'rab-f1.wav'));
+      await writeToneWav(at('emovo', 'f1', 'ang-f1-b1.wav'));
+      await mkdir(at('emovo', 'm2', 'backup'));
+      await copyFile(at('emovo', 'm2', 'neu-m2-n1.wav'), at('emovo', 'm2', 'backup', 'neu-m2-n1.wav'));
+      const { items, skipped } = await loadDataset('emovo', at('emovo'));
+      expect(items).toHaveLength(12);
+      expect(countBy(skipped, (s) => s.code)).toEqual({ 'extra-label': 2, 'unrecognised-name': 2, duplicate: 1 });
+      expect(skipped.find((s) => s.code === 'duplicate')!.path).toBe(at('emovo', 'm2', 'neu-m2-n1.wav'));
+    });
+
+    it("TurEV-DB: never indexes 'Model Output for Test Data/', reports bad names", async () => {
+      const { copyFile, mkdir } = await import('node:fs/promises');
+      const bad = at('turev-db', 'Model Output for Test Data', 'testEmotions5000LowPass', 'plain', 'Angry');
+      await mkdir(bad, { recursive: true });
+      await copyFile(at('turev-db', 'Angry', '1234_kz_algi.wav'), join(bad, '1234_kz_algi.wav'));
+      await copyFile(at('turev-db', 'Angry', '1234_kz_acik.wav'), join(bad, '1234_kz_acik.wav'));
+      await writeToneWav(at('turev-db', 'Sad', '1234_xx_algi.wav'));
+      const { items, skipped } = await loadDataset('turev-db', at('turev-db'));
+      expect(items).toHaveLength(6);
+      expect(items.some((i) => i.path.includes('Model Output'))).toBe(false);
+      expect(countBy(skipped, (s) => s.code)).toEqual({ 'extra-label': 2, filtered: 2, 'unrecognised-name': 1 });
+      expect(skipped.filter((s) => s.code === 'filtered').every((s) => s.path.startsWith(bad) && /Model Output for Test Data.*high-pass/.test(s.reason))).toBe(true);
+      // Pointed at the excluded folder itself, the loader refuses rather than index the copies.
+      await expectSerErrorAsync(() => loadDataset('turev-db', bad), 'SER_DATASET', /all of its 2 audio files are excluded/);
+    });
+
+    it('Emotion TTS open DB: numbers outside 00001–00400 and other names are unrecognised', async () => {
+      const wav = at('emotiontts-open', 'emotional-to-emotional', 'neo', 'wav');
+      await writeToneWav(join(wav, 'neo00401.wav'));
+      await writeToneWav(join(wav, 'neo0001.wav'));
+      const { items, skipped } = await loadDataset('emotiontts-open', at('emotiontts-open'));
+      expect(items).toHaveLength(4);
+      expect(skipped.map((s) => [s.code, s.path])).toEqual([
+        ['unrecognised-name', join(wav, 'neo0001.wav')],
+        ['unrecognised-name', join(wav, 'neo00401.wav')],
+      ]);
+    });
+
+    it('each loader throws SER_DATASET naming its scheme when pointed at another corpus', async () => {
+      await expectSerErrorAsync(() => loadDataset('nemo', join(CORPORA, 'emovo')), 'SER_DATASET', /does not look like nEMO.*EB0_anger_12\.wav/);
+      await expectSerErrorAsync(() => loadDataset('emovo', join(CORPORA, 'nemo')), 'SER_DATASET', /does not look like EMOVO.*rab-f1-b1\.wav/);
+      await expectSerErrorAsync(() => loadDataset('turev-db', join(CORPORA, 'emotiontts-open')), 'SER_DATASET', /does not look like TurEV-DB.*1234_kz_algi\.wav/);
+      await expectSerErrorAsync(() => loadDataset('emotiontts-open', join(CORPORA, 'turev-db')), 'SER_DATASET', /does not look like Emotion TTS open DB.*neo00201\.wav/);
+    });
   });
 });
 

@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { parseCremaDName } from './crema-d.js';
 import { parseCsv, parseManifest } from './csv.js';
 import { parseEmoDbName } from './emodb.js';
+import { parseEmotionTtsName } from './emotiontts-open.js';
+import { parseEmovoName } from './emovo.js';
+import { parseNemoMetadata, parseNemoName } from './nemo.js';
 import { canonicalExtraLabel, normalizeEmotion } from './labels.js';
 import { parseRavdessName } from './ravdess.js';
 import { parseSaveeName } from './savee.js';
 import { parseTessName } from './tess.js';
+import { parseTurevName } from './turev-db.js';
 
 describe('parseRavdessName', () => {
   it('reads all seven fields of an audio-only speech name', () => {
@@ -174,4 +178,82 @@ describe('parseCsv / parseManifest', () => {
     expect(m.bad).toHaveLength(1);
     expect(m.bad[0]!.line).toBe(2);
   });
+});
+
+describe('parseNemoName', () => {
+  it.each([
+    ['EB0_anger_12.wav', 'anger', 'angry'],
+    ['KS0_fear_1.wav', 'fear', 'fear'],
+    ['MP0_happiness_256.wav', 'happiness', 'happy'],
+    ['IC0_neutral_3', 'neutral', 'neutral'],
+    ['WR0_sadness_90.wav', 'sadness', 'sad'],
+    ['TP0_surprised_7.wav', 'surprised', null],
+  ])('%s → label %s, emotion %s', (name, label, emotion) => {
+    expect(parseNemoName(name)).toEqual({ label, emotion, speaker: name.slice(0, 3) });
+  });
+
+  it.each(['EB0_angry_1.wav', 'EB0_anger.wav', 'EB0-anger-1.wav', 'anger_1.wav', 'EB0_anger_x.wav', 'data.tsv'])('rejects %s', (name) =>
+    expect(parseNemoName(name)).toBeNull(),
+  );
+
+  it('reads data.tsv by column name, trimming the padded speaker id', () => {
+    const tsv = 'file_id\temotion\traw_text\tnormalized_text\tspeaker_id\tgender\tage\nEB0_anger_1.wav\tanger\tLubię czytać.\tlubię czytać\t        EB0\tfemale\t27\nKS0_fear_1.wav\tfear\tA.\ta\tKS0\tmale\t\n';
+    const m = parseNemoMetadata(tsv);
+    expect(m.get('EB0_anger_1.wav')).toEqual({ file: 'EB0_anger_1.wav', speaker: 'EB0', gender: 'female', age: 27, transcript: 'lubię czytać' });
+    expect(m.get('KS0_fear_1.wav')).toEqual({ file: 'KS0_fear_1.wav', speaker: 'KS0', gender: 'male', transcript: 'a' });
+    expect(parseNemoMetadata('no header here\n').size).toBe(0);
+  });
+});
+
+describe('parseEmovoName', () => {
+  it.each([
+    ['rab', 'anger', 'angry'],
+    ['dis', 'disgust', 'disgust'],
+    ['pau', 'fear', 'fear'],
+    ['gio', 'joy', 'happy'],
+    ['neu', 'neutral', 'neutral'],
+    ['tri', 'sadness', 'sad'],
+    ['sor', 'surprise', null],
+  ])('maps %s to label %s / emotion %s', (code, label, emotion) => {
+    expect(parseEmovoName(`${code}-m3-n5.wav`)).toEqual({ label, emotion, speaker: 'm3', gender: 'male', statement: 'n5' });
+  });
+
+  it('reads the speaker and its gender', () => {
+    expect(parseEmovoName('rab-f1-b1.wav', 'f1')).toEqual({ label: 'anger', emotion: 'angry', speaker: 'f1', gender: 'female', statement: 'b1' });
+    expect(parseEmovoName('NEU-F2-L4.WAV')).toMatchObject({ speaker: 'f2', gender: 'female', statement: 'l4' });
+  });
+
+  it.each(['ang-f1-b1.wav', 'rab-x1-b1.wav', 'rab_f1_b1.wav', 'rab-f1.wav', 'rab-f1-b.wav'])('rejects %s', (name) => expect(parseEmovoName(name)).toBeNull());
+});
+
+describe('parseTurevName', () => {
+  it.each([
+    ['1234_kz_algi.wav', 'angry', 'angry'],
+    ['1157_mt_beste.wav', 'happy', 'happy'],
+    ['7895_hl_ogul1.wav', 'sad', 'sad'],
+    ['6783_sk_acik.wav', 'calm', null],
+  ])('%s → label %s, emotion %s', (name, label, emotion) => {
+    const [speaker, , word] = name.replace('.wav', '').split('_');
+    expect(parseTurevName(name)).toEqual({ label, emotion, speaker, statement: word });
+  });
+
+  it.each(['1234_xx_algi.wav', 'ab_kz_algi.wav', '1234_kz.wav', '1234-kz-algi.wav', '1234_kz_al gi.wav'])('rejects %s', (name) => expect(parseTurevName(name)).toBeNull());
+});
+
+describe('parseEmotionTtsName', () => {
+  it.each([
+    ['neo00001.wav', 'neutral', 'neo', 'male'],
+    ['neo00100.wav', 'neutral', 'neo', 'male'],
+    ['ema00101.wav', 'happy', 'ema', 'female'],
+    ['nee00250.wav', 'angry', 'nee', 'female'],
+    ['emh00400.wav', 'sad', 'emh', 'male'],
+  ])('%s → %s, speaker %s (%s)', (name, emotion, speaker, gender) => {
+    expect(parseEmotionTtsName(name)).toEqual({ label: emotion, emotion, speaker, gender });
+  });
+
+  it('leaves gender unset for a speaker the README does not list', () => {
+    expect(parseEmotionTtsName('xyz00301.wav')).toEqual({ label: 'sad', emotion: 'sad', speaker: 'xyz' });
+  });
+
+  it.each(['neo00000.wav', 'neo00401.wav', 'neo0001.wav', 'ne00001.wav', 'neo00001a.wav'])('rejects %s', (name) => expect(parseEmotionTtsName(name)).toBeNull());
 });
