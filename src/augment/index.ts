@@ -37,3 +37,5 @@ export { speedPerturb, SPEED_PERTURB_DEFAULTS } from './speed.js';
 export type { SpeedPerturbOptions } from './speed.js';
 export { timeStretch, TIME_STRETCH_DEFAULTS, TIME_STRETCH_METHODS } from './time-stretch.js';
 export type { TimeStretchMethod, TimeStretchOptions } from './time-stretch.js';
+export { telephoneBand, TELEPHONE_BAND_DEFAULTS, telephoneTransitionHz } from './telephone.js';
+export type { TelephoneBandOptions } from './telephone.js';

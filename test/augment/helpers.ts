@@ -7,6 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseWav } from '../../src/audio/wav.js';
 import { yin } from '../../src/augment/f0.js';
+import { RealFft } from '../../src/features/fft.js';
+import { createRng, randn } from '../../src/internal/rng.js';
 
 // Not imported from ../helpers.ts: that module imports vitest, and these helpers also serve the
 // bench and ad-hoc scripts run with tsx.
@@ -104,4 +106,68 @@ export function peak(x: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]!));
   return m;
+}
+
+/**
+ * Welch power spectrum of `x`: mean of Hann-windowed `nFft`-point periodograms at hop nFft/2,
+ * bins 0 … nFft/2 (bin k is k·sampleRate/nFft Hz). Plain DFT-free O(n log n) via RealFft.
+ */
+export function welchPsd(x: ArrayLike<number>, nFft = 2048): Float64Array {
+  const fft = new RealFft(nFft);
+  const acc = new Float64Array(nFft / 2 + 1);
+  const p = new Float64Array(nFft / 2 + 1);
+  const frame = new Float64Array(nFft);
+  let frames = 0;
+  for (let s = 0; s + nFft <= x.length; s += nFft / 2) {
+    for (let j = 0; j < nFft; j++) frame[j] = x[s + j]! * (0.5 - 0.5 * Math.cos((2 * Math.PI * j) / nFft));
+    fft.powerInto(frame, p);
+    for (let k = 0; k < p.length; k++) acc[k] = acc[k]! + p[k]!;
+    frames++;
+  }
+  for (let k = 0; k < acc.length; k++) acc[k] = acc[k]! / Math.max(1, frames);
+  return acc;
+}
+
+/** Energy of `psd` (from {@link welchPsd}) in the bins whose centre lies in [loHz, hiHz). */
+export function bandEnergy(psd: Float64Array, sampleRate: number, loHz: number, hiHz: number): number {
+  const nFft = 2 * (psd.length - 1);
+  let e = 0;
+  for (let k = 0; k < psd.length; k++) {
+    const f = (k * sampleRate) / nFft;
+    if (f >= loHz && f < hiHz) e += psd[k]!;
+  }
+  return e;
+}
+
+/** Gain in dB of a system on a steady tone: 20·log10(rms(y) / rms(x)) over the middle half. */
+export function toneGainDb(x: Float32Array, y: Float32Array): number {
+  const a = Math.floor(x.length / 4);
+  const b = Math.floor((3 * x.length) / 4);
+  let px = 0;
+  let py = 0;
+  for (let i = a; i < b; i++) {
+    px += x[i]! * x[i]!;
+    py += y[i]! * y[i]!;
+  }
+  return 10 * Math.log10(py / px);
+}
+
+/** Gaussian white noise (seeded), `n` samples, standard deviation `sigma`. */
+export function whiteNoise(n: number, seed: number, sigma = 0.1): Float32Array {
+  const rng = createRng(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = sigma * randn(rng);
+  return out;
+}
+
+/** Best time of `runs` calls of `fn` in ms (after 3 warm-up calls): robust to a busy machine. */
+export function bestMs(fn: () => unknown, runs = 15): number {
+  for (let i = 0; i < 3; i++) fn();
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
 }
