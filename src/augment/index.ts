@@ -39,3 +39,5 @@ export { timeStretch, TIME_STRETCH_DEFAULTS, TIME_STRETCH_METHODS } from './time
 export type { TimeStretchMethod, TimeStretchOptions } from './time-stretch.js';
 export { telephoneBand, TELEPHONE_BAND_DEFAULTS, telephoneTransitionHz } from './telephone.js';
 export type { TelephoneBandOptions } from './telephone.js';
+export { aLaw, A_LAW_DEFAULTS, muLaw, MU_LAW_DEFAULTS } from './companding.js';
+export type { ALawOptions, MuLawOptions } from './companding.js';
