@@ -41,3 +41,5 @@ export { telephoneBand, TELEPHONE_BAND_DEFAULTS, telephoneTransitionHz } from '.
 export type { TelephoneBandOptions } from './telephone.js';
 export { aLaw, A_LAW_DEFAULTS, muLaw, MU_LAW_DEFAULTS } from './companding.js';
 export type { ALawOptions, MuLawOptions } from './companding.js';
+export { lossyLowpass, lossyLowpassStopHz } from './lowpass.js';
+export type { LossyLowpassOptions } from './lowpass.js';
