@@ -13,6 +13,7 @@ const EXPECTED = [
   'FeaturePipeline', 'CnnLstmEngine', 'loadDataset', 'groupedKFold', 'saveBundle', 'loadBundle', 'initBackend',
   'SerError', 'InvalidArgumentError', 'UnsupportedAudioError', 'ModelFormatError', 'EMOTIONS', 'LIBRARY_VERSION',
   'resample', 'parseWav', 'timeStretch', 'pitchShift', 'addNoise', 'specAugment', 'classificationReport', 'crossValidate',
+  'loadNemo', 'loadEmovo', 'loadTurevDb', 'loadEmotionTtsOpen', 'mixDatasets', 'corpusClassWeights', 'classesPresent', 'corpusOf', 'leaveOneCorpusOut',
 ];
 
 function keys(code: string, type: 'module' | 'commonjs'): string[] {
