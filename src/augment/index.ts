@@ -43,3 +43,5 @@ export { aLaw, A_LAW_DEFAULTS, muLaw, MU_LAW_DEFAULTS } from './companding.js';
 export type { ALawOptions, MuLawOptions } from './companding.js';
 export { lossyLowpass, lossyLowpassStopHz } from './lowpass.js';
 export type { LossyLowpassOptions } from './lowpass.js';
+export { reverberate, REVERBERATE_DEFAULTS, syntheticImpulseResponse, SYNTHETIC_IMPULSE_RESPONSE_DEFAULTS } from './reverb.js';
+export type { ReverberateOptions, SyntheticImpulseResponseOptions } from './reverb.js';
