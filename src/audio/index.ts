@@ -16,6 +16,8 @@ export type { AiffData } from './aiff.js';
 export { sniffContainer } from './container.js';
 export type { AudioContainer, SniffedFormat, SniffResult } from './container.js';
 export type { RawAudio, SampleEncoding } from './pcm.js';
+export { normalizeSpeechLevel, speechLevelDb, SPEECH_LEVEL_DEFAULTS } from './level.js';
+export type { NormalizeSpeechLevelOptions, SpeechLevelOptions } from './level.js';
 export { toMono } from './mix.js';
 export { resample, RESAMPLE_DEFAULTS, RESAMPLE_FILTERS, resolveResampleConfig } from './resample.js';
 export type { ResampleConfig, ResampleOptions, ResampleQuality } from './resample.js';

@@ -20,6 +20,11 @@ export interface LogisticRegressionOptions {
   readonly maxIter?: number;
   /** Stop when the gradient's max-norm falls below this. @defaultValue 1e-5 */
   readonly tol?: number;
+  /**
+   * Weight of each row (e.g. to balance corpora of different sizes), multiplied with the class
+   * weight; non-negative, one per row. @defaultValue all 1
+   */
+  readonly sampleWeight?: readonly number[];
 }
 
 /** Defaults of {@link LogisticRegressionOptions}. */
@@ -82,7 +87,10 @@ export class LogisticRegression {
       for (let j = 0; j < d; j++) z[i * d + j] = (r[j]! - mean[j]!) / scale[j]!;
     });
     const balanced = o.classWeight === 'balanced' ? balancedWeightsByIndex(y, classes) : null;
-    const sw = Float64Array.from(y, (v) => (balanced ? balanced[v]! : 1));
+    const rowWeight = options.sampleWeight;
+    if (rowWeight !== undefined && (rowWeight.length !== n || rowWeight.some((w) => !(w >= 0 && Number.isFinite(w)))))
+      throw new InvalidArgumentError('sampleWeight', rowWeight.length, `${n} finite non-negative weights`, `${C}: sampleWeight must hold one finite weight >= 0 per row (${n} rows, got ${rowWeight.length}).`);
+    const sw = Float64Array.from(y, (v, i) => (balanced ? balanced[v]! : 1) * (rowWeight ? rowWeight[i]! : 1));
     const K = classes;
     const P = K * d + K; // weights then biases
     const lambda = 1 / (o.c * n); // objective = mean weighted CE + lambda/2 ||W||^2  (sklearn's C·ΣCE + ½||W||², divided by C·n)

@@ -93,7 +93,8 @@ export function buildFeatureSet(clips: readonly PreparedClip[], pipeline: Featur
     for (let c = 0; c <= copies; c++) {
       let signal = clip.signal;
       const itemSeed = (Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(c + 1, 0x85ebca6b) ^ seed) >>> 0;
-      if (c > 0) signal = options.augment!.apply(signal, { sampleRate: sr, seed: itemSeed });
+      // augmented copies are levelled again, as the same speech through that channel would be
+      if (c > 0) signal = pipeline.normalizeLevel(options.augment!.apply(signal, { sampleRate: sr, seed: itemSeed }));
       let offset: number | undefined;
       if (options.randomCrop && signal.length > n) offset = Math.floor(createRng(itemSeed ^ 0x5bd1e995)() * (signal.length - n + 1));
       let m = pipeline.windowFeatures(signal, offset);

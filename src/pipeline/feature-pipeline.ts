@@ -5,6 +5,7 @@
  * Pure TypeScript (layer 3): audio + features only, no tfjs.
  */
 import { resample } from '../audio/resample.js';
+import { normalizeSpeechLevel } from '../audio/level.js';
 import { trimSilence } from '../audio/trim.js';
 import { EmptyAudioError, InvalidArgumentError } from '../errors.js';
 import { delta } from '../features/delta.js';
@@ -34,6 +35,16 @@ export interface FeaturePipelineOptions {
    * speaker's and channel's fixed colouring (cepstral mean and variance normalisation). @defaultValue 'none'
    */
   readonly normalize?: 'none' | 'utterance';
+  /**
+   * Level normalisation before features: 'speech' scales each clip (each window in `segments`)
+   * so its active speech level is `levelTargetDb`, which makes every feature independent of the
+   * recording level (any gain, peak normalisation) while keeping the loud/soft dynamics inside
+   * the clip; 'none' keeps the level as recorded (bundles saved before this option existed).
+   * @defaultValue 'speech'
+   */
+  readonly level?: 'speech' | 'none';
+  /** Active speech level the clip is brought to, dBFS (see audio/level.ts). @defaultValue -26 */
+  readonly levelTargetDb?: number;
 }
 
 /** Resolved pipeline configuration (what the model bundle stores). */
@@ -46,6 +57,8 @@ export interface FeaturePipelineConfig {
   readonly frames: number;
   readonly align: 'center' | 'start';
   readonly normalize: 'none' | 'utterance';
+  readonly level: 'speech' | 'none';
+  readonly levelTargetDb: number;
 }
 
 export const FEATURE_PIPELINE_DEFAULTS: FeaturePipelineConfig = Object.freeze({
@@ -57,6 +70,8 @@ export const FEATURE_PIPELINE_DEFAULTS: FeaturePipelineConfig = Object.freeze({
   frames: 108,
   align: 'center',
   normalize: 'none',
+  level: 'speech',
+  levelTargetDb: -26,
 });
 
 const C = 'FeaturePipeline';
@@ -72,6 +87,8 @@ export function resolveFeaturePipelineConfig(options: FeaturePipelineOptions = {
   assertOneOf(C, 'align', c.align, ['center', 'start'] as const);
   assertOneOf(C, 'feature', c.feature, ['mfcc', 'logmel'] as const);
   assertOneOf(C, 'normalize', c.normalize, ['none', 'utterance'] as const);
+  assertOneOf(C, 'level', c.level, ['speech', 'none'] as const);
+  assertInRange(C, 'levelTargetDb', c.levelTargetDb, -60, 0);
   return Object.freeze(c);
 }
 
@@ -101,7 +118,8 @@ export class FeaturePipeline {
   }
 
   /**
-   * Resample to the model rate (when needed) and trim silence: the signal windows are cut from.
+   * Resample to the model rate (when needed), trim silence and bring the speech to the target
+   * level (`level: 'speech'`): the signal windows are cut from.
    * @throws {EmptyAudioError} SER_EMPTY_AUDIO for an empty signal.
    * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT for NaN/Inf samples.
    */
@@ -114,7 +132,16 @@ export class FeaturePipeline {
       const t = trimSilence(x, { topDb: this.config.trimTopDb, frameLength: 512, hopLength: 128 });
       if (t.trimmed.length > 0) x = t.trimmed;
     }
-    return x;
+    return this.normalizeLevel(x);
+  }
+
+  /**
+   * Level-normalise a signal at the model rate (returned as is with `level: 'none'`). Training
+   * calls it again after augmenting a prepared clip, as a recording through that channel would be.
+   */
+  normalizeLevel(x: Float32Array): Float32Array {
+    if (this.config.level === 'none') return x;
+    return normalizeSpeechLevel(x, { sampleRate: this.config.sampleRate, targetDb: this.config.levelTargetDb }).samples;
   }
 
   /**
@@ -202,13 +229,15 @@ export class FeaturePipeline {
     const hop = Math.max(1, Math.round(hopSec * sr));
     const out: { startSec: number; endSec: number; features: FeatureMatrix; speech: Float32Array }[] = [];
     if (x.length <= n) {
-      out.push({ startSec: 0, endSec: x.length / sr, features: this.windowFeatures(x), speech: x });
+      const speech = this.normalizeLevel(x);
+      out.push({ startSec: 0, endSec: x.length / sr, features: this.windowFeatures(speech), speech });
       return out;
     }
     for (let start = 0; ; start += hop) {
       const last = start + n >= x.length;
       const s = last ? x.length - n : start;
-      const speech = x.slice(s, s + n);
+      // each window is levelled on its own, as a clip of that length would be
+      const speech = this.normalizeLevel(x.slice(s, s + n));
       out.push({ startSec: s / sr, endSec: (s + n) / sr, features: this.features(speech), speech });
       if (last) break;
     }

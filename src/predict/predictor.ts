@@ -100,7 +100,8 @@ export class Predictor {
    */
   static async fromBundle(bundle: ModelBundle, options: { engine?: PredictEngine; logger?: Logger } = {}): Promise<Predictor> {
     const { model, metadata } = bundle;
-    const pipeline = new FeaturePipeline(metadata.features as FeaturePipelineOptions);
+    // Bundles saved before level normalisation existed were trained on signals at their recorded level.
+    const pipeline = new FeaturePipeline({ level: 'none', ...(metadata.features as FeaturePipelineOptions) });
     if (pipeline.config.frames !== metadata.input.frames || pipeline.bins !== metadata.input.bins) {
       throw new ShapeMismatchError(
         [metadata.input.frames, metadata.input.bins],
