@@ -45,3 +45,5 @@ export { lossyLowpass, lossyLowpassStopHz } from './lowpass.js';
 export type { LossyLowpassOptions } from './lowpass.js';
 export { reverberate, REVERBERATE_DEFAULTS, syntheticImpulseResponse, SYNTHETIC_IMPULSE_RESPONSE_DEFAULTS } from './reverb.js';
 export type { ReverberateOptions, SyntheticImpulseResponseOptions } from './reverb.js';
+export { babbleNoise, BABBLE_NOISE_DEFAULTS } from './babble.js';
+export type { BabbleNoiseOptions } from './babble.js';
