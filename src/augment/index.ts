@@ -47,3 +47,5 @@ export { reverberate, REVERBERATE_DEFAULTS, syntheticImpulseResponse, SYNTHETIC_
 export type { ReverberateOptions, SyntheticImpulseResponseOptions } from './reverb.js';
 export { babbleNoise, BABBLE_NOISE_DEFAULTS } from './babble.js';
 export type { BabbleNoiseOptions } from './babble.js';
+export { eqTilt, EQ_TILT_DEFAULTS } from './eq-tilt.js';
+export type { EqTiltOptions } from './eq-tilt.js';
