@@ -49,3 +49,5 @@ export { babbleNoise, BABBLE_NOISE_DEFAULTS } from './babble.js';
 export type { BabbleNoiseOptions } from './babble.js';
 export { eqTilt, EQ_TILT_DEFAULTS } from './eq-tilt.js';
 export type { EqTiltOptions } from './eq-tilt.js';
+export { clip, clipThreshold } from './clipping.js';
+export type { ClipOptions } from './clipping.js';
