@@ -150,6 +150,26 @@ export class LogisticRegression {
     return p;
   }
 
+  /**
+   * The same classifier behind another input standardisation: the mean and standard deviation of
+   * each input measured on a new domain (unlabelled rows of one microphone, room or speaker group),
+   * so that domain's statistics line up with the training data's before the weights see them.
+   * @param rows - at least 2 unlabelled rows of `dims` values.
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT for fewer than 2 rows or rows of another length.
+   */
+  restandardized(rows: readonly Float32Array[]): LogisticRegression {
+    if (rows.length < 2 || rows.some((r) => r.length !== this.dims))
+      throw new InvalidArgumentError('rows', rows.length, `at least 2 rows of ${this.dims} values`, `${C}: re-standardising needs at least 2 rows of ${this.dims} values (got ${rows.length}).`);
+    const d = this.dims;
+    const mean = new Float64Array(d);
+    const scale = new Float64Array(d);
+    for (const r of rows) for (let j = 0; j < d; j++) mean[j]! += r[j]! / rows.length;
+    for (const r of rows) for (let j = 0; j < d; j++) scale[j]! += (r[j]! - mean[j]!) ** 2 / rows.length;
+    // a statistic constant in the new domain keeps its training scale (no division by ~0)
+    for (let j = 0; j < d; j++) scale[j] = scale[j]! > 1e-20 ? Math.sqrt(scale[j]!) : this.scale[j]!;
+    return new LogisticRegression(this.classes, d, mean, scale, this.weights, this.bias);
+  }
+
   /** JSON form (for model bundles). */
   toJSON(): LogisticRegressionJson {
     return { classes: this.classes, dims: this.dims, mean: [...this.mean], scale: [...this.scale], weights: [...this.weights], bias: [...this.bias] };

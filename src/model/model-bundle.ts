@@ -56,6 +56,13 @@ export interface BundleMetadata {
   readonly weightsSha256?: string;
   /** Optional statistics head fused with the model's output (see StatsHead). */
   readonly statsHead?: StatsHeadJson;
+  /**
+   * Calibration of the (ensemble's) output probabilities: `p^(1/temperature)` renormalised,
+   * the temperature fitted on held-out predictions; with the expected calibration error before and after.
+   */
+  readonly calibration?: { readonly method: 'temperature'; readonly temperature: number; readonly fittedOn?: string; readonly eceBefore?: number; readonly eceAfter?: number };
+  /** Set when the scaler and statistics head were re-measured on unlabelled audio of a new domain (recognizer.adapt). */
+  readonly adaptation?: { readonly clips: number; readonly windows: number };
 }
 
 /**
@@ -370,6 +377,9 @@ function parseMetadata(raw: unknown): BundleMetadata {
     const sampleRate = typeof features['sampleRate'] === 'number' ? features['sampleRate'] : FEATURE_PIPELINE_DEFAULTS.sampleRate;
     StatsHead.fromJSON(m['statsHead'], { classes: (labels as string[]).length, sampleRate });
   }
+  const cal = m['calibration'] as Record<string, unknown> | undefined;
+  if (cal !== undefined && (!isObject(cal) || cal['method'] !== 'temperature' || typeof cal['temperature'] !== 'number' || !(cal['temperature'] >= 0.01 && cal['temperature'] <= 100)))
+    fail('calibration', "{ method: 'temperature', temperature in [0.01, 100] } when present", cal);
   const sha = m['weightsSha256'];
   if (sha !== undefined && (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha))) fail('weightsSha256', '64 lower-case hex digits when present', sha);
   return m as unknown as BundleMetadata;

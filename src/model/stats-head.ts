@@ -69,6 +69,11 @@ export class StatsHead {
     return this.classifier.predictProba(this.stats.compute(speech));
   }
 
+  /** The same head with its input standardisation measured on a new domain's statistics rows (see LogisticRegression.restandardized). */
+  adapted(rows: readonly Float32Array[]): StatsHead {
+    return new StatsHead(this.stats, this.classifier.restandardized(rows), this.weight);
+  }
+
   toJSON(): StatsHeadJson {
     return { kind: 'utterance-stats-logreg', weight: this.weight, stats: this.stats.config, classifier: this.classifier.toJSON() };
   }

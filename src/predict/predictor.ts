@@ -58,6 +58,8 @@ export class Predictor {
   readonly labels: readonly string[];
   #members: readonly PredictorMember[];
   readonly #frameSize: number;
+  /** Calibration temperature applied to the ensemble's probabilities (1 = none). */
+  #temperature = 1;
 
   constructor(parts: PredictorParts) {
     if (parts.members.length === 0) throw new InvalidArgumentError('members', 0, 'at least one model', `${C}: members must hold at least one model.`);
@@ -77,6 +79,57 @@ export class Predictor {
     const m = this.#members[index];
     if (!m) throw new InvalidArgumentError('index', index, `a member index in [0, ${this.#members.length})`, `${C}: setHead index must be in [0, ${this.#members.length}) (got ${index}).`);
     this.#members = Object.freeze(this.#members.map((x, i) => (i === index ? { ...x, head } : x)));
+  }
+
+  /** Calibration temperature: output probabilities are `p^(1/T)` renormalised (T > 1 softens over-confident answers). */
+  get temperature(): number {
+    return this.#temperature;
+  }
+
+  /**
+   * Set the calibration temperature (fitted on held-out predictions, see train/calibration.ts).
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT outside [0.01, 100].
+   */
+  setTemperature(temperature: number): void {
+    if (!(temperature >= 0.01 && temperature <= 100))
+      throw new InvalidArgumentError('temperature', temperature, 'a number in [0.01, 100]', `${C}: temperature must be in [0.01, 100] (got ${temperature}). Fit one with fitTemperature().`);
+    this.#temperature = temperature;
+  }
+
+  /**
+   * Domain adaptation from unlabelled audio: every member's feature scaler and statistics-head
+   * standardisation are re-measured on the given windows (one microphone, room or speaker group),
+   * so that domain's feature statistics line up with the training data's. Returns the members
+   * before adaptation (pass them to {@link setMembers} to undo).
+   * @param matrices - raw feature matrices of the domain's windows (at least 2).
+   * @param speech - each window's speech (for the statistics heads).
+   */
+  adapt(matrices: readonly FeatureMatrix[], speech: readonly Float32Array[]): readonly PredictorMember[] {
+    if (matrices.length < 2 || speech.length !== matrices.length)
+      throw new InvalidArgumentError('clips', matrices.length, 'at least 2 windows, each with its speech', `${C}: adapt needs at least 2 windows of the new domain, each with its speech (got ${matrices.length} windows, ${speech.length} signals). Pass a few dozen clips.`);
+    const before = this.#members;
+    const statsCache = new Map<string, Float32Array[]>();
+    this.#members = Object.freeze(
+      before.map((m) => {
+        const scaler = new StandardScaler(m.scaler.config).fit(matrices);
+        let head = m.head;
+        if (head) {
+          const h = head;
+          const rows = statsCache.get(h.stats.key) ?? speech.map((s) => h.stats.compute(s));
+          statsCache.set(h.stats.key, rows);
+          head = h.adapted(rows);
+        }
+        return { ...m, scaler, head };
+      }),
+    );
+    return before;
+  }
+
+  /** Replace the members' scalers and heads (same models), e.g. to undo {@link adapt}. */
+  setMembers(members: readonly PredictorMember[]): void {
+    if (members.length !== this.#members.length || members.some((m, i) => m.model !== this.#members[i]!.model))
+      throw new InvalidArgumentError('members', members.length, 'the same models as now', `${C}: setMembers must keep the same models (only scalers and heads change).`);
+    this.#members = Object.freeze([...members]);
   }
 
   /** The first member's model (the only one unless this is an ensemble). */
@@ -112,7 +165,10 @@ export class Predictor {
     const scaler = StandardScaler.fromJSON(metadata.scaler);
     const head = metadata.statsHead ? StatsHead.fromJSON(metadata.statsHead, { classes: metadata.labels.length, sampleRate: pipeline.config.sampleRate }) : undefined;
     const engine = await startEngine(model, metadata.model, options.engine ?? 'auto', options.logger);
-    return new Predictor({ pipeline, labels: metadata.labels, members: [{ model, scaler, engine, head }] });
+    const predictor = new Predictor({ pipeline, labels: metadata.labels, members: [{ model, scaler, engine, head }] });
+    const t = metadata.calibration?.temperature;
+    if (t !== undefined) predictor.setTemperature(t);
+    return predictor;
   }
 
   /**
@@ -130,7 +186,9 @@ export class Predictor {
       const bad = parts.findIndex((p) => key(p) !== key(first));
       if (bad >= 0)
         throw new ModelFormatError('members', `${C}: ensemble member ${bad} has other labels or feature settings than member 0. Every member must be trained with the same labels and feature pipeline.`);
-      return new Predictor({ pipeline: first.pipeline, labels: first.labels, members: parts.flatMap((p) => p.members) });
+      const ensemble = new Predictor({ pipeline: first.pipeline, labels: first.labels, members: parts.flatMap((p) => p.members) });
+      ensemble.setTemperature(first.temperature);
+      return ensemble;
     } catch (e) {
       await Promise.all(parts.map((p) => p.dispose()));
       throw e;
@@ -186,6 +244,7 @@ export class Predictor {
         for (let j = 0; j < k; j++) probs[i * k + j]! += fused[j]! / this.members.length;
       });
     }
+    if (this.#temperature !== 1) for (let i = 0; i < matrices.length; i++) temper(probs.subarray(i * k, (i + 1) * k), this.#temperature);
     return matrices.map((_, i) => this.#scored(probs.subarray(i * this.labels.length, (i + 1) * this.labels.length)));
   }
 
@@ -232,6 +291,15 @@ export class Predictor {
     this.labels.forEach((l, k) => (scores[l] = p[k]!));
     return { label: this.labels[best]!, confidence: p[best]!, scores };
   }
+}
+
+/** In place: `p ← p^(1/T)` renormalised (temperature scaling with log-probabilities as logits). */
+function temper(p: Float32Array, t: number): void {
+  let max = -Infinity;
+  for (let j = 0; j < p.length; j++) if (p[j]! > max) max = p[j]!;
+  let sum = 0;
+  for (let j = 0; j < p.length; j++) sum += p[j] = Math.exp((Math.log(Math.max(p[j]!, 1e-12)) - Math.log(max)) / t);
+  for (let j = 0; j < p.length; j++) p[j]! /= sum;
 }
 
 /**
