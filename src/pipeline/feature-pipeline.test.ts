@@ -19,7 +19,7 @@ describe('FeaturePipeline', () => {
   });
 
   it('gives the log-mel spectrogram (nMels per frame) equal to Mfcc.logMel with feature: logmel', () => {
-    const p = new FeaturePipeline({ feature: 'logmel', trimTopDb: null, frames: 50 });
+    const p = new FeaturePipeline({ feature: 'logmel', trimTopDb: null, frames: 50, level: 'none' });
     const sig = sine(440, 16000, 0.49);
     const m = p.extract(sig, 16000);
     expect([m.frames, m.bins]).toEqual([50, 64]);
@@ -34,7 +34,7 @@ describe('FeaturePipeline', () => {
 
   it('computes the same MFCC as Mfcc on the centred window of a real clip', async () => {
     const audio = new AudioDecoder({ sampleRate: 16000 }).decodeSync(readFileSync(clip));
-    const p = new FeaturePipeline({ trimTopDb: null });
+    const p = new FeaturePipeline({ trimTopDb: null, level: 'none' });
     const n = p.windowSamples;
     const start = (audio.samples.length - n) >> 1;
     const ref = new Mfcc({ sampleRate: 16000, nFft: 512, hopLength: 160, nMels: 64, nMfcc: 40 }).compute(audio.samples.slice(start, start + n));
@@ -88,5 +88,41 @@ describe('FeaturePipeline normalize: utterance', () => {
     const a = sine(250, 16000, 2, 0.1);
     const b = a.map((v) => v * 4);
     expect(maxAbsDiff(p.extract(a, 16000).data, p.extract(b, 16000).data)).toBeLessThan(1e-3);
+  });
+});
+
+describe('FeaturePipeline level normalisation', () => {
+  const { samples } = new AudioDecoder({ sampleRate: 16000 }).decodeSync(readFileSync(clip));
+  const gained = (db: number) => Float32Array.from(samples, (v) => v * 10 ** (db / 20));
+  const peak = samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+  it("gives the same features for a real clip at −30 dB, +6 dB and peak-normalised (level: 'speech', the default)", () => {
+    const p = new FeaturePipeline({ feature: 'logmel', frames: 300 });
+    expect(p.config.level).toBe('speech');
+    const ref = p.extract(samples, 16000);
+    for (const x of [gained(-30), gained(6), Float32Array.from(samples, (v) => v / peak)]) expect(maxAbsDiff(p.extract(x, 16000).data, ref.data)).toBeLessThan(1e-3);
+  });
+
+  it("keeps the recorded level with level: 'none' (log-mel moves by the gain in dB)", () => {
+    const p = new FeaturePipeline({ feature: 'logmel', frames: 300, level: 'none' });
+    const a = p.extract(samples, 16000);
+    const b = p.extract(gained(-20), 16000);
+    // the loudest bins move by −20 dB (powerToDb's top_db floor clips the quietest ones)
+    let maxA = -Infinity, maxB = -Infinity;
+    for (let i = 0; i < a.data.length; i++) { maxA = Math.max(maxA, a.data[i]!); maxB = Math.max(maxB, b.data[i]!); }
+    expect(maxB - maxA).toBeCloseTo(-20, 2);
+  });
+
+  it('levels every window of segments() on its own', () => {
+    const p = new FeaturePipeline({ feature: 'logmel', frames: 100 });
+    const a = p.segments(samples, 16000, { hopSec: 0.5 });
+    const b = p.segments(gained(-25), 16000, { hopSec: 0.5 });
+    expect(b.length).toBe(a.length);
+    a.forEach((s, i) => expect(maxAbsDiff(b[i]!.features.data, s.features.data)).toBeLessThan(1e-3));
+  });
+
+  it('rejects an unknown level mode and a target outside [−60, 0] dBFS', () => {
+    expectSerError(() => new FeaturePipeline({ level: 'peak' as never }), 'SER_INVALID_ARGUMENT', /level/);
+    expectSerError(() => new FeaturePipeline({ levelTargetDb: 3 }), 'SER_INVALID_ARGUMENT', /levelTargetDb/);
   });
 });
