@@ -16,7 +16,8 @@ export type SerErrorCode =
   | 'SER_BACKEND_UNAVAILABLE'
   | 'SER_MODEL_FORMAT'
   | 'SER_DATASET'
-  | 'SER_IO';
+  | 'SER_IO'
+  | 'SER_NO_SPEECH';
 
 const MARKER = Symbol.for('emotion-recog.error');
 
@@ -152,5 +153,19 @@ export class IoError extends SerError {
     options?: { cause?: unknown },
   ) {
     super('SER_IO', message, options);
+  }
+}
+
+/**
+ * The audio holds no speech to recognise: silence, noise, a steady tone or music (see
+ * `detectSpeech`). `reason` says which; `measures` holds what the speech detector measured.
+ */
+export class NoSpeechError extends SerError {
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly measures?: Readonly<Record<string, number>>,
+  ) {
+    super('SER_NO_SPEECH', message);
   }
 }

@@ -12,6 +12,17 @@ export * from './augment/index.js';
 export * from './preprocess/index.js';
 export * from './data/index.js';
 export * from './pipeline/index.js';
+export {
+  detectSpeech,
+  resolveSpeechDetectorConfig,
+  SPEECH_DETECTOR_DEFAULTS,
+  SPEECH_REASON_TEXT,
+  type SpeechDetection,
+  type SpeechDetectionReason,
+  type SpeechDetectorOptions,
+  type SpeechDetectorConfig,
+  type SpeechMeasures,
+} from './pipeline/speech-detector.js';
 export * from './model/index.js';
 export { initBackend, AUTO_BACKEND_ORDER, BACKEND_NAMES, type InitBackendOptions, type ActiveBackend } from './backends/select.js';
 export type { Backend } from './backends/backend.js';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATA, ROOT } from './helpers.js';
+import { encodeWav16, tone } from './write-wav.js';
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -24,8 +25,38 @@ describe('emotion-recog CLI', () => {
       expect(lines[0]!.file).toBe(good);
       expect(Object.keys(lines[0]!.scores!)).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad']);
       expect(lines[1]!.error!.code).toBe('SER_CORRUPT_AUDIO');
+      // samples/speech.wav (synthetic espeak speech) passes the speech gate.
       expect(lines[2]!.emotion).toBeDefined();
       expect(r.code).toBe(1); // one file failed
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('predict reports files without speech per file with SER_NO_SPEECH and goes on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-'));
+    try {
+      const silent = join(dir, 'silence.wav');
+      const beep = join(dir, 'tone.wav');
+      await writeFile(silent, encodeWav16(new Float32Array(32000), 16000));
+      await writeFile(beep, encodeWav16(tone(440, 16000, 2), 16000));
+      const good = join(DATA, 'tess-16k', 'OAF_angry', 'OAF_base_angry.wav');
+      const r = cli(['predict', silent, good, beep, '--json']);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; emotion?: string; error?: { code: string; message: string } });
+      expect(lines.map((l) => l.file)).toEqual([silent, good, beep]);
+      expect(lines[0]!.error!.code).toBe('SER_NO_SPEECH');
+      expect(lines[0]!.error!.message).toMatch(/no speech found .*silence/);
+      expect(lines[1]!.emotion).toBeDefined();
+      expect(lines[2]!.error!.code).toBe('SER_NO_SPEECH');
+      expect(lines[2]!.error!.message).toMatch(/a steady tone/);
+      expect(r.code).toBe(1);
+      const text = cli(['predict', beep]);
+      expect(text.stderr).toMatch(/tone\.wav\terror SER_NO_SPEECH: .*speechGate: false/);
+      // --segments marks windows without speech instead of labelling them.
+      const seg = cli(['predict', beep, '--segments', '--json']);
+      const s = JSON.parse(seg.stdout.trim().split('\n')[0]!) as { emotion: null; noSpeech: { code: string; reason: string } };
+      expect(s.emotion).toBeNull();
+      expect(s.noSpeech).toEqual({ code: 'SER_NO_SPEECH', reason: 'steady-tone' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -13,6 +13,7 @@ const EXPECTED = [
   'FeaturePipeline', 'CnnLstmEngine', 'loadDataset', 'groupedKFold', 'saveBundle', 'loadBundle', 'initBackend',
   'SerError', 'InvalidArgumentError', 'UnsupportedAudioError', 'ModelFormatError', 'EMOTIONS', 'LIBRARY_VERSION',
   'resample', 'parseWav', 'timeStretch', 'pitchShift', 'addNoise', 'specAugment', 'classificationReport', 'crossValidate',
+  'detectSpeech', 'NoSpeechError', 'expectedCalibrationError', 'fitTemperature', 'applyTemperature',
   'loadNemo', 'loadEmovo', 'loadTurevDb', 'loadEmotionTtsOpen', 'mixDatasets', 'corpusClassWeights', 'classesPresent', 'corpusOf', 'leaveOneCorpusOut',
 ];
 

@@ -6,6 +6,7 @@
  */
 import { BackendUnavailableError, InvalidArgumentError } from '../errors.js';
 import { assertInRange } from '../internal/validate.js';
+import { detectSpeech, type SpeechDetectionReason } from '../pipeline/speech-detector.js';
 import type { EmotionRecognizer, SegmentRecognition } from '../recognizer/emotion-recognizer.js';
 import { LIVE_WINDOW_DEFAULTS, liveInputSamples, liveWindow, liveWindowInput, speechSeconds, type LiveWindowOptions } from './live-window.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -23,11 +24,16 @@ export interface LiveRecognition extends SegmentRecognition {
   readonly speechSec: number;
 }
 
-/** A hop whose window held too little speech to recognise (see `minSpeechSec`). */
+/** A hop whose window held too little speech to recognise (see `minSpeechSec`), or no speech at all (see `speechGate`). */
 export interface LiveSilence {
   readonly startSec: number;
   readonly endSec: number;
   readonly speechSec: number;
+  /**
+   * Why the window was skipped: 'silence' for too little sound above `silenceDb`, otherwise what
+   * the speech gate found instead of speech ('silence', 'noise', 'steady-tone', 'music').
+   */
+  readonly reason: Exclude<SpeechDetectionReason, 'speech'>;
 }
 
 /** Options of {@link listen}. */
@@ -40,7 +46,12 @@ export interface ListenOptions extends LiveWindowOptions {
   readonly onResult?: (result: LiveRecognition) => void;
   /** Results below this confidence are not reported. @defaultValue 0 */
   readonly minConfidence?: number;
-  /** Called instead of `onResult` for windows with less than `minSpeechSec` of speech. */
+  /**
+   * Run the speech gate (`detectSpeech`, ~1 ms) on windows with enough sound, and skip those
+   * holding no speech (noise, tones, music) like silent ones. @defaultValue true
+   */
+  readonly speechGate?: boolean;
+  /** Called instead of `onResult` for windows with less than `minSpeechSec` of speech, or none (see `speechGate`). */
   readonly onSilence?: (silence: LiveSilence) => void;
   /** Receives errors thrown while recognising (listening goes on). */
   readonly onError?: (error: unknown) => void;
@@ -59,7 +70,7 @@ export interface ListenOptions extends LiveWindowOptions {
 }
 
 /** Frozen defaults of {@link ListenOptions}. */
-export const LISTEN_DEFAULTS = Object.freeze({ hopSec: 0.5, minConfidence: 0, stopTracks: true, chunkSize: 2048 });
+export const LISTEN_DEFAULTS = Object.freeze({ hopSec: 0.5, minConfidence: 0, stopTracks: true, chunkSize: 2048, speechGate: true });
 
 /** A running listener. */
 export interface Listener {
@@ -123,7 +134,8 @@ export async function openMicrophone(constraints: MediaTrackConstraints = {}): P
  *
  * Every `hopSec` the newest `windowSec` of audio is resampled from the context rate to the
  * model rate (the library's `resample`). A window with less than `minSpeechSec` of speech
- * (25 ms frames above `silenceDb` dBFS) goes to `onSilence`; otherwise it is recognised like
+ * (25 ms frames above `silenceDb` dBFS), or without speech at all (`speechGate`: noise, tones,
+ * music), goes to `onSilence`; otherwise it is recognised like
  * `recognize()` does a clip (silence trimmed, speech centred; `trim: false` for the raw window)
  * and `onResult` gets the emotion, the scores and the window's place in the stream. The
  * first result comes once a full window has been heard. Compute runs on the main thread (a few
@@ -206,6 +218,7 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
   const trim = options.trim ?? LIVE_WINDOW_DEFAULTS.trim;
   const silenceDb = options.silenceDb ?? LIVE_WINDOW_DEFAULTS.silenceDb;
   const minSpeechSec = options.minSpeechSec ?? LIVE_WINDOW_DEFAULTS.minSpeechSec;
+  const speechGate = options.speechGate ?? LISTEN_DEFAULTS.speechGate;
   const analyse = (): void => {
     const t0 = performance.now();
     const total = ring.totalSamples;
@@ -215,8 +228,15 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
     const speechSec = speechSeconds(window, sr, silenceDb);
     hops++;
     if (speechSec < minSpeechSec) {
-      options.onSilence?.({ startSec, endSec, speechSec });
+      options.onSilence?.({ startSec, endSec, speechSec, reason: 'silence' });
       return;
+    }
+    if (speechGate) {
+      const found = detectSpeech(window, { sampleRate: sr });
+      if (!found.speech) {
+        options.onSilence?.({ startSec, endSec, speechSec, reason: found.reason as LiveSilence['reason'] });
+        return;
+      }
     }
     const { features, speech } = liveWindowInput(pipeline, window, { trim });
     const t1 = performance.now();

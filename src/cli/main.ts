@@ -72,6 +72,12 @@ async function predict(argv: string[]): Promise<number> {
       if (values.segments) {
         const segs = await r.recognizeSegments(file, values.hop ? { hopSec: Number(values.hop) } : {});
         for (const s of segs) {
+          // Windows without speech are reported as such (SER_NO_SPEECH), never given an emotion.
+          if (s.noSpeech) {
+            if (values.json) process.stdout.write(JSON.stringify({ file, startSec: round(s.startSec), endSec: round(s.endSec), emotion: null, noSpeech: { code: 'SER_NO_SPEECH', reason: s.reason } }) + '\n');
+            else process.stdout.write(`${file}\t${s.startSec.toFixed(2)}-${s.endSec.toFixed(2)}s\tno speech (SER_NO_SPEECH: ${s.reason})\n`);
+            continue;
+          }
           if (values.json) process.stdout.write(JSON.stringify({ file, startSec: round(s.startSec), endSec: round(s.endSec), emotion: s.emotion, scores: roundScores(s.scores) }) + '\n');
           else process.stdout.write(`${file}\t${s.startSec.toFixed(2)}-${s.endSec.toFixed(2)}s\t${s.emotion}\t${fmtScores(s.scores)}\n`);
         }

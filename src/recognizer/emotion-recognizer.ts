@@ -8,12 +8,13 @@ import { toMono } from '../audio/mix.js';
 import type { Backend } from '../backends/backend.js';
 import { initBackend, type ActiveBackend } from '../backends/select.js';
 import type { DatasetItem } from '../data/dataset-item.js';
-import { InvalidArgumentError, IoError } from '../errors.js';
+import { InvalidArgumentError, IoError, NoSpeechError } from '../errors.js';
 import { loadBundles, saveBundles } from '../model/ensemble-bundle.js';
 import type { BundleMetadata } from '../model/model-bundle.js';
 import { StatsHead } from '../model/stats-head.js';
 import { isNode, nodeBuiltin } from '../model/io/node-builtins.js';
 import { buildFeatureSet, prepareClips } from '../pipeline/dataset-features.js';
+import { detectSpeech, SPEECH_REASON_TEXT, type SpeechDetection, type SpeechDetectionReason } from '../pipeline/speech-detector.js';
 import { Predictor, type PredictEngine, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
 import type { Evaluation } from '../train/evaluate.js';
 import { argMaxRows, classificationReport, crossEntropy } from '../train/metrics.js';
@@ -52,6 +53,40 @@ export interface Recognition {
 export interface SegmentRecognition extends Recognition {
   readonly startSec: number;
   readonly endSec: number;
+  /** Absent or false: the window holds speech (see {@link NoSpeechSegment}). */
+  readonly noSpeech?: false;
+}
+
+/**
+ * A window of a longer recording in which the speech gate found no speech: it gets no emotion
+ * and no scores. Tell the two apart with `segment.noSpeech` (or `segment.emotion === null`).
+ */
+export interface NoSpeechSegment {
+  readonly startSec: number;
+  readonly endSec: number;
+  readonly emotion: null;
+  readonly noSpeech: true;
+  /** What the window holds instead: 'silence', 'noise', 'steady-tone' or 'music' (see `detectSpeech`). */
+  readonly reason: Exclude<SpeechDetectionReason, 'speech'>;
+}
+
+/** One window of {@link EmotionRecognizer.recognizeSegments}: recognised, or marked as holding no speech. */
+export type SegmentResult = SegmentRecognition | NoSpeechSegment;
+
+/** Options of {@link EmotionRecognizer.recognize}. */
+export interface RecognizeOptions {
+  /**
+   * Check that the clip holds speech before recognising it (`detectSpeech`, ~1 ms), and throw
+   * NoSpeechError (SER_NO_SPEECH) for silence, noise, tones and music. `false` recognises any
+   * input (for research on non-speech or synthetic audio). @defaultValue true
+   */
+  readonly speechGate?: boolean;
+}
+
+/** Options of {@link EmotionRecognizer.recognizeSegments}. */
+export interface RecognizeSegmentsOptions extends RecognizeOptions {
+  /** Seconds between window starts. @defaultValue half a window */
+  readonly hopSec?: number;
 }
 
 /** Options of {@link EmotionRecognizer.load}. */
@@ -163,16 +198,40 @@ export class EmotionRecognizer {
     return this.predictor.labels;
   }
 
-  /** The emotion of one clip (the centred window after trimming silence; short clips are padded). */
-  async recognize(input: RecognizerInput): Promise<Recognition> {
+  /**
+   * The emotion of one clip (the centred window after trimming silence; short clips are padded).
+   * @throws {NoSpeechError} SER_NO_SPEECH when the clip holds no speech (silence, noise, a tone,
+   *   music), unless `speechGate: false`.
+   */
+  async recognize(input: RecognizerInput, options: RecognizeOptions = {}): Promise<Recognition> {
     const { samples, sampleRate } = await this.#signal(input);
+    if (options.speechGate ?? true) {
+      const found = detectSpeech(samples, { sampleRate });
+      if (!found.speech) throw noSpeechError(found);
+    }
     return toRecognition(this.predictor.predictSignal(samples, sampleRate));
   }
 
-  /** Per-window emotions over a long recording, `hopSec` apart (default half a window). */
-  async recognizeSegments(input: RecognizerInput, options: { hopSec?: number } = {}): Promise<SegmentRecognition[]> {
+  /**
+   * Per-window emotions over a long recording, `hopSec` apart (default half a window). Windows
+   * without speech are marked `{ emotion: null, noSpeech: true, reason }` (see
+   * {@link NoSpeechSegment}) unless `speechGate: false`.
+   */
+  async recognizeSegments(input: RecognizerInput, options: RecognizeSegmentsOptions & { readonly speechGate: false }): Promise<SegmentRecognition[]>;
+  async recognizeSegments(input: RecognizerInput, options?: RecognizeSegmentsOptions): Promise<SegmentResult[]>;
+  async recognizeSegments(input: RecognizerInput, options: RecognizeSegmentsOptions = {}): Promise<SegmentResult[]> {
     const { samples, sampleRate } = await this.#signal(input);
-    return this.predictor.predictSegments(samples, sampleRate, options).map((s: SegmentPrediction) => ({ ...toRecognition(s), startSec: s.startSec, endSec: s.endSec }));
+    const gate = options.speechGate ?? true;
+    const segs = this.predictor.predictSegments(samples, sampleRate, options.hopSec === undefined ? {} : { hopSec: options.hopSec });
+    return segs.map((s: SegmentPrediction): SegmentResult => {
+      if (gate) {
+        // The window's own audio, at the input rate (not the levelled model input).
+        const from = Math.max(0, Math.round(s.startSec * sampleRate));
+        const found = detectSpeech(samples.subarray(from, Math.max(from + 1, Math.min(samples.length, Math.round(s.endSec * sampleRate)))), { sampleRate });
+        if (!found.speech) return { startSec: s.startSec, endSec: s.endSec, emotion: null, noSpeech: true, reason: found.reason as NoSpeechSegment['reason'] };
+      }
+      return { ...toRecognition(s), startSec: s.startSec, endSec: s.endSec };
+    });
   }
 
   /**
@@ -275,6 +334,17 @@ export class EmotionRecognizer {
       'EmotionRecognizer: input must be a file path (Node), encoded audio bytes (Uint8Array/ArrayBuffer), { samples: Float32Array, sampleRate } or an AudioBuffer.',
     );
   }
+}
+
+/** The NoSpeechError for a clip the speech detector rejected: what was found and what to do. */
+function noSpeechError(found: SpeechDetection): NoSpeechError {
+  const m = found.measures;
+  const what = found.reason === 'silence' ? `silence (peak ${Number.isFinite(m.peakDb) ? `${m.peakDb.toFixed(0)} dBFS` : 'all zeros'}, ${m.activeSec.toFixed(2)} s above the noise floor)` : SPEECH_REASON_TEXT[found.reason];
+  return new NoSpeechError(
+    found.reason,
+    `EmotionRecognizer: no speech found — the clip holds ${what}. Pass a recording of someone speaking (check the microphone and the input level), or recognize(input, { speechGate: false }) to classify it anyway.`,
+    { ...m },
+  );
 }
 
 function toRecognition(p: ScoredPrediction): Recognition {

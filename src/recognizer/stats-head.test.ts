@@ -62,15 +62,15 @@ describe('statistics head', () => {
     expect(rh.predictor.needsSpeech).toBe(true);
     const head = rh.predictor.members[0]!.head!;
     const q = head.predict(rh.predictor.pipeline.windowSpeech(rh.predictor.pipeline.prepare(signal, 16000)));
-    const [pp, ph] = await Promise.all([rp, rh].map((r) => r.recognize({ samples: signal, sampleRate: 16000 })));
+    const [pp, ph] = await Promise.all([rp, rh].map((r) => r.recognize({ samples: signal, sampleRate: 16000 }, { speechGate: false })));
     const fused = geo(EMOTIONS.map((e) => pp!.scores[e]!), [...q], 0.4);
     EMOTIONS.forEach((e, k) => expect(ph!.scores[e]).toBeCloseTo(fused[k]!, 6));
     const total = Object.values(ph!.scores).reduce((s, v) => s + v, 0);
     expect(total).toBeCloseTo(1, 5);
     // Segments of a long signal go through the same fusion, window by window.
     const long = sine(180, 16000, 2.5);
-    const segs = await rh.recognizeSegments({ samples: long, sampleRate: 16000 }, { hopSec: 0.4 });
-    const plainSegs = await rp.recognizeSegments({ samples: long, sampleRate: 16000 }, { hopSec: 0.4 });
+    const segs = await rh.recognizeSegments({ samples: long, sampleRate: 16000 }, { hopSec: 0.4, speechGate: false });
+    const plainSegs = await rp.recognizeSegments({ samples: long, sampleRate: 16000 }, { hopSec: 0.4, speechGate: false });
     const w = rh.predictor.pipeline.windowSamples;
     const start = Math.round(segs[1]!.startSec * 16000);
     const q1 = head.predict(long.slice(start, start + w));
