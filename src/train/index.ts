@@ -37,6 +37,18 @@ export {
   type ClassificationReport,
   type ClassMetrics,
 } from './metrics.js';
+export {
+  expectedCalibrationError,
+  fitTemperature,
+  applyTemperature,
+  CALIBRATION_DEFAULTS,
+  type CalibrationReport,
+  type CalibrationBin,
+  type EceOptions,
+  type FitTemperatureOptions,
+  type ApplyTemperatureOptions,
+  type ProbabilityRows,
+} from './calibration.js';
 export { evaluate, predictProbabilities, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export {
   crossValidate,
