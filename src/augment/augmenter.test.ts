@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectSerError } from '../../test/helpers.js';
-import { allFinite, peak, ravdess, tone } from '../../test/augment/helpers.js';
+import { allFinite, peak, ravdess, snrDb, tone } from '../../test/augment/helpers.js';
 import type { FeatureMatrix } from '../types.js';
-import { Augmenter, AUGMENTER_DEFAULTS, DEFAULT_SPEECH_EMOTION_RECIPE, type AugmentStep } from './augmenter.js';
+import { Augmenter, AUGMENTER_DEFAULTS, AUGMENT_STEP_TYPES, CHANNEL_ROBUSTNESS_RECIPE, DEFAULT_SPEECH_EMOTION_RECIPE, type AugmentStep } from './augmenter.js';
 
 const SR = 16_000;
 const clips = ['03-01-05-01-01-01-02.wav', '03-01-01-01-01-01-01.wav', '03-01-03-02-01-02-12.wav'].map((n) => ravdess(n).samples);
@@ -124,7 +124,7 @@ describe('Augmenter', () => {
 
   it.each([
     ['seed', { seed: 1.5 }],
-    ['recipe[0].type', { recipe: [{ type: 'reverb' }] }],
+    ['recipe[0].type', { recipe: [{ type: 'flanger' }] }],
     ['recipe[0].p', { recipe: [{ type: 'gain', p: 2, db: 1 }] }],
     ['recipe[0].rate[0]', { recipe: [{ type: 'timeStretch', rate: [0, 1] }] }],
     ['recipe[0].rate', { recipe: [{ type: 'timeStretch', rate: [1.2, 0.8] }] }],
@@ -147,5 +147,134 @@ describe('Augmenter', () => {
     expectSerError(() => a.apply(clips[0]!, { sampleRate: 0 }), 'SER_INVALID_ARGUMENT', /sampleRate/);
     expectSerError(() => a.apply(clips[0]!, { sampleRate: SR, seed: Number.NaN }), 'SER_INVALID_ARGUMENT', /seed/);
     expectSerError(() => a.applyFeatures({ data: new Float32Array(3), frames: 2, bins: 2 }), 'SER_SHAPE_MISMATCH');
+  });
+
+  describe('channel steps', () => {
+    const pool = ['03', '04', '05', '06'].map((a) => ravdess(`03-01-01-01-01-01-${a}.wav`).samples);
+    const CHANNEL: AugmentStep[] = [
+      { type: 'reverb', rt60Sec: [0.2, 1] },
+      { type: 'babble', snrDb: [5, 30] },
+      { type: 'eqTilt', dbPerOctave: [-3, 3] },
+      { type: 'clip', clipFraction: [0.001, 0.02] },
+      { type: 'lowpass', cutoffHz: [3000, 7000] },
+      { type: 'telephone' },
+      { type: 'codec' },
+    ];
+
+    it('resolves each channel step with its defaults filled in', () => {
+      const a = new Augmenter({ recipe: CHANNEL, babblePool: pool });
+      expect(a.config.recipe).toEqual([
+        { type: 'reverb', p: 1, rt60Sec: [0.2, 1], directToReverbDb: [0, 0], wet: [1, 1] },
+        { type: 'babble', p: 1, snrDb: [5, 30], speakers: [4, 6] },
+        { type: 'eqTilt', p: 1, dbPerOctave: [-3, 3], pivotHz: 1000 },
+        { type: 'clip', p: 1, clipFraction: [0.001, 0.02], thresholdDb: null },
+        { type: 'lowpass', p: 1, cutoffHz: [3000, 7000] },
+        { type: 'telephone', p: 1, lowHz: 300, highHz: 3400, resampleTo: 8000 },
+        { type: 'codec', p: 1, codec: ['muLaw', 'aLaw'] },
+      ]);
+      expect(AUGMENT_STEP_TYPES).toEqual(expect.arrayContaining(['telephone', 'codec', 'lowpass', 'reverb', 'babble', 'eqTilt', 'clip']));
+      expect(JSON.stringify(a)).not.toContain('babblePool'); // data, not configuration
+    });
+
+    it.each(CHANNEL.map((s) => [s.type, s] as const))('%s at p = 1 on real clips: changes the clip, keeps its length, finite, within [-1, 1], deterministic', (_, step) => {
+      const a = new Augmenter({ seed: 5, recipe: [step], babblePool: pool });
+      for (const [i, x] of clips.entries()) {
+        const y = a.apply(x, { sampleRate: SR, seed: i });
+        expect(y.length).toBe(x.length);
+        expect(allFinite(y)).toBe(true);
+        expect(peak(y)).toBeLessThanOrEqual(1);
+        expect(y).not.toEqual(x);
+        expect(a.apply(x, { sampleRate: SR, seed: i })).toEqual(y);
+      }
+    });
+
+    it('a full-scale clip through every channel step stays within [-1, 1] (filters overshooting are scaled back)', () => {
+      const loud = tone(3000, SR, 0.5, 0.999);
+      const a = new Augmenter({ seed: 2, recipe: [{ type: 'eqTilt', dbPerOctave: 6 }, ...CHANNEL], babblePool: pool });
+      for (let seed = 0; seed < 4; seed++) expect(peak(a.apply(loud, { sampleRate: SR, seed }))).toBeLessThanOrEqual(1);
+    });
+
+    it('a babble step needs a babblePool: the constructor throws without one; fromJSON takes it again', () => {
+      const e = expectSerError(() => new Augmenter({ recipe: [{ type: 'babble', snrDb: 10 }] }), 'SER_INVALID_ARGUMENT', /Augmenter: babblePool/);
+      expect((e as unknown as { parameter: string }).parameter).toBe('babblePool');
+      expectSerError(() => new Augmenter({ recipe: [{ type: 'babble', snrDb: 10 }], babblePool: [] }), 'SER_INVALID_ARGUMENT', /babblePool/);
+      expectSerError(() => new Augmenter({ recipe: [{ type: 'babble', snrDb: 10 }], babblePool: [new Float32Array(10)] }), 'SER_INVALID_ARGUMENT', /babblePool\[0\] must not be silent/);
+      const a = new Augmenter({ seed: 3, recipe: CHANNEL, babblePool: pool });
+      const json = JSON.parse(JSON.stringify(a));
+      expectSerError(() => Augmenter.fromJSON(json), 'SER_INVALID_ARGUMENT', /babblePool/);
+      const b = Augmenter.fromJSON(json, { babblePool: pool });
+      expect(b.config).toEqual(a.config);
+      expect(b.apply(clips[0]!, { sampleRate: SR, seed: 4 })).toEqual(a.apply(clips[0]!, { sampleRate: SR, seed: 4 }));
+    });
+
+    it('a babble step mixes at the drawn SNR (exact to 0.01 dB) and skips an all-zero clip', () => {
+      const a = new Augmenter({ recipe: [{ type: 'babble', snrDb: 12 }], babblePool: pool });
+      const x = clips[0]!;
+      const y = a.apply(x, { sampleRate: SR, seed: 1 });
+      expect(Math.abs(snrDb(x, y.map((v, i) => v - x[i]!)) - 12)).toBeLessThan(0.01);
+      expect(a.apply(new Float32Array(3000), { sampleRate: SR, seed: 1 })).toEqual(new Float32Array(3000));
+    });
+
+    it('a clip step by thresholdDb puts the peak at the drawn threshold', () => {
+      const a = new Augmenter({ recipe: [{ type: 'clip', thresholdDb: -6 }] });
+      const y = a.apply(clips[1]!, { sampleRate: SR, seed: 1 });
+      expect(Math.abs(20 * Math.log10(peak(y) / peak(clips[1]!)) + 6)).toBeLessThan(1e-4);
+    });
+
+    it('CHANNEL_ROBUSTNESS_RECIPE: needs no pool; about half of the copies get at least one channel effect (measured over 300 seeds)', () => {
+      const channel = CHANNEL_ROBUSTNESS_RECIPE.filter((s) => s.type !== 'gain');
+      const pNone = channel.reduce((q, s) => q * (1 - (s.p ?? 1)), 1);
+      expect(1 - pNone).toBeGreaterThan(0.45);
+      expect(1 - pNone).toBeLessThan(0.55);
+      for (const s of channel) {
+        expect(s.p).toBeGreaterThanOrEqual(0.04);
+        expect(s.p).toBeLessThanOrEqual(0.3);
+      }
+      expect(CHANNEL_ROBUSTNESS_RECIPE.some((s) => s.type === 'gain')).toBe(true);
+      expect(Object.isFrozen(CHANNEL_ROBUSTNESS_RECIPE)).toBe(true);
+      // Every channel step changes a clip when it fires, so "output differs from input" counts copies with ≥ 1 effect.
+      const a = new Augmenter({ seed: 8, recipe: channel });
+      const x = clips[2]!.subarray(8000, 24000);
+      let changed = 0;
+      const N = 300;
+      for (let seed = 0; seed < N; seed++) {
+        const y = a.apply(x, { sampleRate: SR, seed });
+        expect(y.length).toBe(x.length);
+        expect(peak(y)).toBeLessThanOrEqual(1);
+        if (y.some((v, i) => v !== x[i])) changed++;
+      }
+      expect(Math.abs(changed / N - (1 - pNone))).toBeLessThan(4 * Math.sqrt((pNone * (1 - pNone)) / N));
+      // With the gain step, the whole recipe runs on real clips.
+      const full = new Augmenter({ seed: 1, recipe: CHANNEL_ROBUSTNESS_RECIPE });
+      for (let seed = 0; seed < 10; seed++) expect(allFinite(full.apply(clips[0]!, { sampleRate: SR, seed }))).toBe(true);
+    });
+
+    it.each([
+      ['recipe[0].rt60Sec', { recipe: [{ type: 'reverb' }] }],
+      ['recipe[0].rt60Sec[1]', { recipe: [{ type: 'reverb', rt60Sec: [0.2, 9] }] }],
+      ['recipe[0].wet', { recipe: [{ type: 'reverb', rt60Sec: 0.3, wet: [0.5, 0.2] }] }],
+      ['recipe[0].speakers', { recipe: [{ type: 'babble', snrDb: 10, speakers: [0, 3] }] }],
+      ['recipe[0].snrDb', { recipe: [{ type: 'babble' }] }],
+      ['recipe[0].dbPerOctave[0]', { recipe: [{ type: 'eqTilt', dbPerOctave: [-9, 3] }] }],
+      ['recipe[0].pivotHz', { recipe: [{ type: 'eqTilt', dbPerOctave: 1, pivotHz: 10 }] }],
+      ['recipe[0]', { recipe: [{ type: 'clip' }] }],
+      ['recipe[0]', { recipe: [{ type: 'clip', clipFraction: 0.01, thresholdDb: -3 }] }],
+      ['recipe[0].clipFraction[1]', { recipe: [{ type: 'clip', clipFraction: [0.01, 0.9] }] }],
+      ['recipe[0].thresholdDb', { recipe: [{ type: 'clip', thresholdDb: 3 }] }],
+      ['recipe[0].cutoffHz', { recipe: [{ type: 'lowpass' }] }],
+      ['recipe[0].lowHz', { recipe: [{ type: 'telephone', lowHz: 10 }] }],
+      ['recipe[0].highHz', { recipe: [{ type: 'telephone', highHz: 200 }] }],
+      ['recipe[0].resampleTo', { recipe: [{ type: 'telephone', resampleTo: 0 }] }],
+      ['recipe[0].codec[0]', { recipe: [{ type: 'codec', codec: ['gsm'] }] }],
+      ['recipe[0].codec', { recipe: [{ type: 'codec', codec: [] }] }],
+    ])('throws SER_INVALID_ARGUMENT naming %s', (name, opts) => {
+      const e = expectSerError(() => new Augmenter({ ...(opts as object), babblePool: pool } as never), 'SER_INVALID_ARGUMENT', /Augmenter/);
+      expect((e as unknown as { parameter: string }).parameter).toBe(name);
+    });
+
+    it('a lowpass cutoff above 0.95 × Nyquist of the clip throws at apply (naming cutoffHz), never silently clamps', () => {
+      const a = new Augmenter({ recipe: [{ type: 'lowpass', cutoffHz: 7000 }] });
+      expectSerError(() => a.apply(clips[0]!, { sampleRate: 8000, seed: 1 }), 'SER_INVALID_ARGUMENT', /lossyLowpass: cutoffHz/);
+    });
   });
 });

@@ -6,7 +6,12 @@ import { InvalidArgumentError } from '../errors.js';
 import { createRng, type Rng } from '../internal/rng.js';
 import { assertInRange, assertOneOf, describeValue } from '../internal/validate.js';
 import type { FeatureMatrix } from '../types.js';
+import { babbleKernel, checkBabblePool, resolveSpeakers } from './babble.js';
+import { clip } from './clipping.js';
+import { aLaw, muLaw } from './companding.js';
+import { eqTilt, EQ_TILT_DEFAULTS } from './eq-tilt.js';
 import { gain } from './gain.js';
+import { lossyLowpass } from './lowpass.js';
 import { addNoise } from './noise.js';
 import { pitchShift } from './pitch-shift.js';
 import { shiftBy, SHIFT_MODES, type ShiftMode } from './shift.js';
@@ -18,7 +23,9 @@ import {
   type SpecAugmentConfig,
   type SpecAugmentOptions,
 } from './spec-augment.js';
+import { reverberate, REVERBERATE_DEFAULTS } from './reverb.js';
 import { speedPerturb } from './speed.js';
+import { telephoneBand, TELEPHONE_BAND_DEFAULTS } from './telephone.js';
 import { TIME_STRETCH_DEFAULTS, TIME_STRETCH_METHODS, timeStretch, type TimeStretchMethod } from './time-stretch.js';
 
 /** A closed range `[min, max]` sampled uniformly, or one fixed value. */
@@ -76,6 +83,71 @@ export interface ShiftStep extends StepBase {
   /** @defaultValue 'roll' */
   readonly mode?: ShiftMode;
 }
+/** Companding laws a `codec` step can apply. */
+export type CodecLaw = 'muLaw' | 'aLaw';
+
+/** Names of the companding laws ({@link muLaw} with µ = 255, {@link aLaw} with A = 87.6). */
+export const CODEC_LAWS = Object.freeze(['muLaw', 'aLaw'] as const);
+
+/** Band-limit to the telephone band ({@link telephoneBand}); fixed edges, not ranges. */
+export interface TelephoneStep extends StepBase {
+  readonly type: 'telephone';
+  /** Lower passband edge in Hz, ≥ 50. @defaultValue 300 */
+  readonly lowHz?: number;
+  /** Upper passband edge in Hz (must fit below the Nyquist rate of the rate it is filtered at). @defaultValue 3400 */
+  readonly highHz?: number;
+  /** Intermediate rate in Hz, or null to filter at the clip's rate. @defaultValue 8000 */
+  readonly resampleTo?: number | null;
+}
+/** 8-bit G.711-style companding, µ-law (µ = 255) or A-law (A = 87.6), picked uniformly from `codec`. */
+export interface CodecStep extends StepBase {
+  readonly type: 'codec';
+  /** Law, or a list to pick from uniformly. @defaultValue ['muLaw', 'aLaw'] */
+  readonly codec?: CodecLaw | readonly CodecLaw[];
+}
+/** Codec bandwidth limit ({@link lossyLowpass}) at a cutoff (Hz) drawn from `cutoffHz`. */
+export interface LowpassStep extends StepBase {
+  readonly type: 'lowpass';
+  /** Cutoff range in Hz, within [100, 100000]; each value must also be ≤ 0.95 × Nyquist of the clip, e.g. `[3000, 7000]` at 16 kHz. */
+  readonly cutoffHz: AugmentRange;
+}
+/** Room reverberation ({@link reverberate}) with an RT60 (s) drawn from `rt60Sec`. */
+export interface ReverbStep extends StepBase {
+  readonly type: 'reverb';
+  /** RT60 range in seconds, within [0.05, 5], e.g. `[0.2, 1]`. */
+  readonly rt60Sec: AugmentRange;
+  /** Direct-to-reverberant ratio range in dB, within [−20, 40]. @defaultValue 0 */
+  readonly directToReverbDb?: AugmentRange;
+  /** Wet fraction range, within [0, 1]. @defaultValue 1 */
+  readonly wet?: AugmentRange;
+}
+/**
+ * Babble of 4–6 other talkers ({@link babbleNoise}) from the Augmenter's `babblePool`, mixed at
+ * an SNR (dB, whole clip) drawn from `snrDb`. The Augmenter must be given a `babblePool`.
+ */
+export interface BabbleStep extends StepBase {
+  readonly type: 'babble';
+  /** SNR range in dB, within [−30, 100], e.g. `[5, 30]`. */
+  readonly snrDb: AugmentRange;
+  /** Number of talkers, or `[min, max]`; integers in [1, 64]. @defaultValue [4, 6] */
+  readonly speakers?: number | readonly [number, number];
+}
+/** Spectral tilt ({@link eqTilt}) of a slope (dB/octave) drawn from `dbPerOctave`. */
+export interface EqTiltStep extends StepBase {
+  readonly type: 'eqTilt';
+  /** Slope range in dB/octave, within [−6, 6], e.g. `[-3, 3]`. */
+  readonly dbPerOctave: AugmentRange;
+  /** Pivot in Hz (unchanged frequency), ≥ 100 and ≤ sampleRate / 4. @defaultValue 1000 */
+  readonly pivotHz?: number;
+}
+/** Hard clipping ({@link clip}): give exactly one of `clipFraction` and `thresholdDb`. */
+export interface ClipStep extends StepBase {
+  readonly type: 'clip';
+  /** Range of the fraction of samples clipped, within [1e-6, 0.5], e.g. `[0.001, 0.02]`. */
+  readonly clipFraction?: AugmentRange;
+  /** Range of the threshold in dB re the peak, within [−60, 0], e.g. `[-12, -3]`. */
+  readonly thresholdDb?: AugmentRange;
+}
 /** SpecAugment masks; used by `applyFeatures` only (ignored by `apply`). */
 export interface SpecAugmentStep extends StepBase, SpecAugmentOptions {
   readonly type: 'specAugment';
@@ -89,7 +161,14 @@ export type AugmentStep =
   | GainStep
   | SpeedStep
   | ShiftStep
-  | SpecAugmentStep;
+  | SpecAugmentStep
+  | TelephoneStep
+  | CodecStep
+  | LowpassStep
+  | ReverbStep
+  | BabbleStep
+  | EqTiltStep
+  | ClipStep;
 
 /** Names of the step types. */
 export const AUGMENT_STEP_TYPES = Object.freeze([
@@ -100,6 +179,13 @@ export const AUGMENT_STEP_TYPES = Object.freeze([
   'speed',
   'shift',
   'specAugment',
+  'telephone',
+  'codec',
+  'lowpass',
+  'reverb',
+  'babble',
+  'eqTilt',
+  'clip',
 ] as const);
 
 /** A step with every default filled in and ranges as `[min, max]` (what `config.recipe` holds). */
@@ -110,7 +196,26 @@ export type ResolvedAugmentStep =
   | { readonly type: 'gain'; readonly p: number; readonly db: readonly [number, number] }
   | { readonly type: 'speed'; readonly p: number; readonly factors: readonly number[] }
   | { readonly type: 'shift'; readonly p: number; readonly maxShiftSec: number; readonly mode: ShiftMode }
-  | ({ readonly type: 'specAugment'; readonly p: number } & SpecAugmentConfig);
+  | ({ readonly type: 'specAugment'; readonly p: number } & SpecAugmentConfig)
+  | { readonly type: 'telephone'; readonly p: number; readonly lowHz: number; readonly highHz: number; readonly resampleTo: number | null }
+  | { readonly type: 'codec'; readonly p: number; readonly codec: readonly CodecLaw[] }
+  | { readonly type: 'lowpass'; readonly p: number; readonly cutoffHz: readonly [number, number] }
+  | {
+      readonly type: 'reverb';
+      readonly p: number;
+      readonly rt60Sec: readonly [number, number];
+      readonly directToReverbDb: readonly [number, number];
+      readonly wet: readonly [number, number];
+    }
+  | { readonly type: 'babble'; readonly p: number; readonly snrDb: readonly [number, number]; readonly speakers: readonly [number, number] }
+  | { readonly type: 'eqTilt'; readonly p: number; readonly dbPerOctave: readonly [number, number]; readonly pivotHz: number }
+  | {
+      readonly type: 'clip';
+      readonly p: number;
+      /** Exactly one of the two is a range; the other is null. */
+      readonly clipFraction: readonly [number, number] | null;
+      readonly thresholdDb: readonly [number, number] | null;
+    };
 
 /** Options of {@link Augmenter}. */
 export interface AugmenterOptions {
@@ -118,6 +223,14 @@ export interface AugmenterOptions {
   readonly seed?: number;
   /** Steps, run in order. @defaultValue {@link DEFAULT_SPEECH_EMOTION_RECIPE} */
   readonly recipe?: readonly AugmentStep[];
+  /**
+   * Recordings of other speakers for `babble` steps (required when the recipe has one; each
+   * clip finite, non-empty, not silent, at the sample rate `apply` is called with). Data, not
+   * configuration: it is validated once here, not stored in `config` or `toJSON()`; pass it
+   * again to {@link Augmenter.fromJSON}. Ideally from speakers outside the clip being augmented
+   * (e.g. another split or corpus).
+   */
+  readonly babblePool?: readonly Float32Array[];
 }
 
 /** Resolved, frozen configuration of an {@link Augmenter} (JSON-serialisable). */
@@ -142,11 +255,33 @@ export const DEFAULT_SPEECH_EMOTION_RECIPE: readonly AugmentStep[] = Object.free
   Object.freeze({ type: 'specAugment', p: 0.5, timeMasks: 2, timeMaskMaxFrames: 12, freqMasks: 2, freqMaskMaxBins: 6, maskValue: 'mean' }),
 ] as const satisfies readonly AugmentStep[]);
 
+/**
+ * Channel-robustness recipe: the recording chain a deployed model meets and an acted studio
+ * corpus lacks — room (reverb), background (white/pink noise), microphone (EQ tilt), level
+ * (gain), overload (clipping), transmission (codec low-pass, telephone band, G.711
+ * companding) — in that physical order. Each channel effect fires with a small probability
+ * (0.04–0.12, chosen so that `1 − Π(1 − p)` = 0.49: about half of the copies pass through at
+ * least one channel effect and half stay clean), plus the usual ±6 dB gain on half of them.
+ * Every step keeps the clip's length, and no step needs extra data, so it drops into any
+ * trainer as is; to add babble, append `{ type: 'babble', p: 0.1, snrDb: [5, 30] }` and pass a
+ * `babblePool`. Combine with {@link DEFAULT_SPEECH_EMOTION_RECIPE} by concatenation if wanted.
+ */
+export const CHANNEL_ROBUSTNESS_RECIPE: readonly AugmentStep[] = Object.freeze([
+  Object.freeze({ type: 'reverb', p: 0.12, rt60Sec: Object.freeze([0.2, 1] as const), directToReverbDb: Object.freeze([0, 10] as const) }),
+  Object.freeze({ type: 'noise', p: 0.12, snrDb: Object.freeze([5, 30] as const), noise: Object.freeze(['white', 'pink'] as const) }),
+  Object.freeze({ type: 'eqTilt', p: 0.12, dbPerOctave: Object.freeze([-3, 3] as const) }),
+  Object.freeze({ type: 'gain', p: 0.5, db: Object.freeze([-6, 6] as const) }),
+  Object.freeze({ type: 'clip', p: 0.04, clipFraction: Object.freeze([0.001, 0.02] as const) }),
+  Object.freeze({ type: 'lowpass', p: 0.08, cutoffHz: Object.freeze([3000, 7000] as const) }),
+  Object.freeze({ type: 'telephone', p: 0.08 }),
+  Object.freeze({ type: 'codec', p: 0.08, codec: Object.freeze(['muLaw', 'aLaw'] as const) }),
+] as const satisfies readonly AugmentStep[]);
+
 /** Defaults of {@link Augmenter}. */
 export const AUGMENTER_DEFAULTS = Object.freeze({
   seed: 0,
   recipe: DEFAULT_SPEECH_EMOTION_RECIPE,
-} as const satisfies Required<AugmenterOptions>);
+} as const satisfies Omit<Required<AugmenterOptions>, 'babblePool'>);
 
 const C = 'Augmenter';
 
@@ -208,6 +343,59 @@ function resolveStep(step: unknown, i: number): ResolvedAugmentStep {
       assertOneOf(C, `${at}.mode`, mode, SHIFT_MODES);
       return { type: 'shift', p, maxShiftSec: s['maxShiftSec'], mode };
     }
+    case 'telephone': {
+      const lowHz = s['lowHz'] ?? TELEPHONE_BAND_DEFAULTS.lowHz;
+      const highHz = s['highHz'] ?? TELEPHONE_BAND_DEFAULTS.highHz;
+      const resampleTo = s['resampleTo'] === undefined ? TELEPHONE_BAND_DEFAULTS.resampleTo : s['resampleTo'];
+      assertInRange(C, `${at}.lowHz`, lowHz, 50, 100_000);
+      assertInRange(C, `${at}.highHz`, highHz, lowHz, 100_000);
+      if (highHz === lowHz) throw bad(`${at}.highHz`, highHz, 'a number > lowHz');
+      if (resampleTo !== null) assertInRange(C, `${at}.resampleTo`, resampleTo, 1000, 1_000_000, 'Or pass null to filter at the clip\'s rate.');
+      return { type: 'telephone', p, lowHz, highHz, resampleTo };
+    }
+    case 'codec': {
+      const raw = s['codec'] ?? CODEC_LAWS;
+      const list = Array.isArray(raw) ? raw : [raw];
+      if (list.length === 0) throw bad(`${at}.codec`, raw, "'muLaw', 'aLaw' or a non-empty list of them");
+      list.forEach((c, j) => assertOneOf(C, `${at}.codec[${j}]`, c, CODEC_LAWS));
+      return { type: 'codec', p, codec: Object.freeze([...(list as CodecLaw[])]) };
+    }
+    case 'lowpass':
+      return { type: 'lowpass', p, cutoffHz: resolveRange(`${at}.cutoffHz`, s['cutoffHz'], 100, 100_000) };
+    case 'reverb':
+      return {
+        type: 'reverb',
+        p,
+        rt60Sec: resolveRange(`${at}.rt60Sec`, s['rt60Sec'], 0.05, 5),
+        directToReverbDb: resolveRange(`${at}.directToReverbDb`, s['directToReverbDb'] ?? REVERBERATE_DEFAULTS.directToReverbDb, -20, 40),
+        wet: resolveRange(`${at}.wet`, s['wet'] ?? REVERBERATE_DEFAULTS.wet, 0, 1),
+      };
+    case 'babble':
+      return {
+        type: 'babble',
+        p,
+        snrDb: resolveRange(`${at}.snrDb`, s['snrDb'], -30, 100),
+        speakers: resolveSpeakers(C, s['speakers'] ?? [4, 6], `${at}.speakers`),
+      };
+    case 'eqTilt': {
+      const pivotHz = s['pivotHz'] ?? EQ_TILT_DEFAULTS.pivotHz;
+      assertInRange(C, `${at}.pivotHz`, pivotHz, 100, 100_000);
+      return { type: 'eqTilt', p, dbPerOctave: resolveRange(`${at}.dbPerOctave`, s['dbPerOctave'], -6, 6), pivotHz };
+    }
+    case 'clip': {
+      // null (as stored by toJSON) counts as absent.
+      const f = s['clipFraction'] ?? null;
+      const t = s['thresholdDb'] ?? null;
+      if ((f === null) === (t === null)) {
+        throw bad(at, `{ clipFraction: ${describeValue(f)}, thresholdDb: ${describeValue(t)} }`, 'a clip step with exactly one of clipFraction and thresholdDb', "Use e.g. { type: 'clip', clipFraction: [0.001, 0.02] }.");
+      }
+      return {
+        type: 'clip',
+        p,
+        clipFraction: f === null ? null : resolveRange(`${at}.clipFraction`, f, 1e-6, 0.5),
+        thresholdDb: t === null ? null : resolveRange(`${at}.thresholdDb`, t, -60, 0),
+      };
+    }
     default: {
       return { type: 'specAugment', p, ...resolveSpecAugmentConfig(s as SpecAugmentOptions, C, `${at}.`) };
     }
@@ -254,6 +442,9 @@ function hashSeeds(...values: number[]): number {
   return fmix32(h);
 }
 
+/** Channel filters whose output can exceed [−1, 1] for an input within it (reverb and noise scale themselves; stretch/resampling overshoot is handled once at the end, as before). */
+const CAN_OVERSHOOT: ReadonlySet<string> = new Set(['telephone', 'lowpass', 'eqTilt']);
+
 function uniform(rng: Rng, [lo, hi]: readonly [number, number]): number {
   return lo === hi ? lo : lo + (hi - lo) * rng();
 }
@@ -285,18 +476,40 @@ export class Augmenter {
   /** Resolved, deep-frozen configuration; `JSON.stringify(aug)` stores it. */
   readonly config: AugmenterConfig;
   private calls = 0;
+  /** The babble pool (validated) and each clip's mean power; null without one. */
+  private readonly babble: { readonly clips: readonly Float32Array[]; readonly powers: Float64Array } | null;
 
   /**
    * @param options - see {@link AugmenterOptions}; omitted fields come from {@link AUGMENTER_DEFAULTS}.
-   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT naming the bad field (e.g. `recipe[2].snrDb[0]`).
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT naming the bad field (e.g. `recipe[2].snrDb[0]`),
+   *   or `babblePool` when the recipe has a `babble` step and no (valid) pool is given.
+   * @throws {EmptyAudioError} SER_EMPTY_AUDIO when a `babblePool` clip is empty.
    */
   constructor(options: AugmenterOptions = {}) {
     this.config = resolveAugmenterConfig(options);
+    const pool = options.babblePool;
+    if (pool === undefined) {
+      if (this.config.recipe.some((s) => s.type === 'babble')) {
+        throw bad(
+          'babblePool',
+          pool,
+          "a non-empty array of Float32Array clips when the recipe has a 'babble' step",
+          'Pass new Augmenter({ recipe, babblePool: otherSpeakersClips }) (or Augmenter.fromJSON(json, { babblePool })), or remove the babble step.',
+        );
+      }
+      this.babble = null;
+    } else {
+      const clips = Object.freeze([...pool]);
+      this.babble = { clips, powers: checkBabblePool(C, clips, 'babblePool') };
+    }
   }
 
-  /** Rebuild an Augmenter from {@link Augmenter.toJSON} output. */
-  static fromJSON(json: AugmenterConfig): Augmenter {
-    return new Augmenter(json as AugmenterOptions);
+  /**
+   * Rebuild an Augmenter from {@link Augmenter.toJSON} output; a recipe with a `babble` step
+   * needs its pool again (`{ babblePool }`), since clips are not serialised.
+   */
+  static fromJSON(json: AugmenterConfig, options: Pick<AugmenterOptions, 'babblePool'> = {}): Augmenter {
+    return new Augmenter({ ...(json as AugmenterOptions), ...options });
   }
 
   /** The resolved configuration (plain JSON data). */
@@ -367,6 +580,50 @@ export class Augmenter {
           if (meanPower(x) === 0) return; // SNR undefined on silence: skip
           x = addNoise(x, { snrDb, type: colour, allowClipping: !inRange }, rng);
           break;
+        }
+        case 'telephone':
+          x = telephoneBand(x, { sampleRate, lowHz: step.lowHz, highHz: step.highHz, resampleTo: step.resampleTo });
+          break;
+        case 'codec': {
+          const law = step.codec[Math.min(step.codec.length - 1, Math.floor(rng() * step.codec.length))]!;
+          x = law === 'muLaw' ? muLaw(x) : aLaw(x);
+          break;
+        }
+        case 'lowpass':
+          x = lossyLowpass(x, { sampleRate, cutoffHz: uniform(rng, step.cutoffHz) });
+          break;
+        case 'reverb': {
+          const rt60Sec = uniform(rng, step.rt60Sec);
+          const directToReverbDb = uniform(rng, step.directToReverbDb);
+          const wet = uniform(rng, step.wet);
+          x = reverberate(x, { sampleRate, rt60Sec, directToReverbDb, wet }, rng);
+          break;
+        }
+        case 'babble': {
+          const snrDb = uniform(rng, step.snrDb);
+          if (meanPower(x) === 0) return; // SNR undefined on silence: skip
+          const pool = this.babble!; // the constructor guarantees a pool for babble steps
+          const babble = babbleKernel(pool.clips, pool.powers, x.length, step.speakers, rng);
+          if (meanPower(babble) === 0) return; // every talker silent over this stretch: nothing to mix
+          x = addNoise(x, { snrDb, type: { clip: babble }, allowClipping: !inRange }, rng);
+          break;
+        }
+        case 'eqTilt':
+          x = eqTilt(x, { sampleRate, dbPerOctave: uniform(rng, step.dbPerOctave), pivotHz: step.pivotHz });
+          break;
+        case 'clip':
+          x = step.clipFraction !== null
+            ? clip(x, { clipFraction: uniform(rng, step.clipFraction) })
+            : clip(x, { thresholdDb: uniform(rng, step.thresholdDb!) });
+          break;
+      }
+      // Filters can overshoot full scale (Gibbs ripple, a bright tilt): scale back before the
+      // next step so that, e.g., a codec after them never saturates what the clip did not.
+      if (inRange && CAN_OVERSHOOT.has(step.type)) {
+        const pk = peakAbs(x);
+        if (pk > 1) {
+          const g = 1 / pk;
+          for (let j = 0; j < x.length; j++) x[j] = Math.max(-1, Math.min(1, x[j]! * g));
         }
       }
       changed = true;

@@ -4,20 +4,36 @@
  * `features/`, `internal/`, `errors` and `types`; never tfjs.
  * @module
  */
-export { Augmenter, AUGMENTER_DEFAULTS, AUGMENT_STEP_TYPES, DEFAULT_SPEECH_EMOTION_RECIPE, resolveAugmenterConfig } from './augmenter.js';
+export {
+  Augmenter,
+  AUGMENTER_DEFAULTS,
+  AUGMENT_STEP_TYPES,
+  CHANNEL_ROBUSTNESS_RECIPE,
+  CODEC_LAWS,
+  DEFAULT_SPEECH_EMOTION_RECIPE,
+  resolveAugmenterConfig,
+} from './augmenter.js';
 export type {
   AugmentRange,
   AugmentStep,
   AugmenterConfig,
   AugmenterOptions,
+  BabbleStep,
+  ClipStep,
+  CodecLaw,
+  CodecStep,
+  EqTiltStep,
   GainStep,
+  LowpassStep,
   NoiseColour,
   NoiseStep,
   PitchShiftStep,
   ResolvedAugmentStep,
+  ReverbStep,
   ShiftStep,
   SpecAugmentStep,
   SpeedStep,
+  TelephoneStep,
   TimeStretchStep,
 } from './augmenter.js';
 export { yin, YIN_DEFAULTS } from './f0.js';
