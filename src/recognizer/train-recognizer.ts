@@ -9,6 +9,7 @@ import { Augmenter, DEFAULT_SPEECH_EMOTION_RECIPE, type AugmenterOptions } from 
 import type { DatasetItem } from '../data/dataset-item.js';
 import { groupedTrainValTest } from '../data/split.js';
 import { InvalidArgumentError } from '../errors.js';
+import { createRng } from '../internal/rng.js';
 import { buildCnnLstm, cnnLstmConfigOf } from '../model/cnn-lstm.js';
 import type { CnnLstmOptions } from '../model/cnn-lstm-config.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleMetadata } from '../model/model-bundle.js';
@@ -106,7 +107,10 @@ export async function prepareTrainingData(items: readonly DatasetItem[], pipelin
   const all = await prepareClips([...trainItems, ...valItems], decoder, pipeline, { onProgress: progress('decode') });
   const trainClips: PreparedClip[] = all.slice(0, trainItems.length);
   const valClips: PreparedClip[] = all.slice(trainItems.length);
-  const augment = options.augment === false ? undefined : new Augmenter({ seed, recipe: DEFAULT_SPEECH_EMOTION_RECIPE, ...(options.augment ?? {}) });
+  const augmentOptions: AugmenterOptions | undefined = options.augment === false ? undefined : { seed, recipe: DEFAULT_SPEECH_EMOTION_RECIPE, ...(options.augment ?? {}) };
+  // babble needs other talkers: unless a pool is given, draw one from the training clips
+  const needsPool = augmentOptions?.recipe?.some((s) => s.type === 'babble') && !augmentOptions.babblePool;
+  const augment = augmentOptions && new Augmenter(needsPool ? { ...augmentOptions, babblePool: babblePoolOf(trainClips, seed) } : augmentOptions);
   const copies = augment ? (options.augmentCopies ?? 2) : 0;
   const trainSet = buildFeatureSet(trainClips, pipeline, {
     labels,
@@ -118,6 +122,16 @@ export async function prepareTrainingData(items: readonly DatasetItem[], pipelin
   });
   const valSet = valClips.length ? buildFeatureSet(valClips, pipeline, { labels }) : null;
   return { trainItems, valItems, trainSet, valSet, augment, copies };
+}
+
+/** Babble pool: up to 64 training clips picked by a seeded stride (different talkers in mixed corpora). */
+function babblePoolOf(clips: readonly PreparedClip[], seed: number): Float32Array[] {
+  if (clips.length === 0) return [];
+  const n = Math.min(64, clips.length);
+  const rng = createRng(seed ^ 0xbab1e);
+  const picked = new Set<number>();
+  while (picked.size < n) picked.add(Math.floor(rng() * clips.length));
+  return [...picked].map((i) => clips[i]!.signal);
 }
 
 /** Train a CNN-LSTM on dataset items with the full recipe. Needs Node (reads files). */
