@@ -91,20 +91,27 @@ describe('reverberate', () => {
     }
   });
 
-  it('smears speech in time: the energy in the pauses rises, more with a longer RT60', () => {
-    // Fraction of frames (20 ms) more than 30 dB below the loudest: pauses get filled.
-    const quietFraction = (x: Float32Array) => {
-      const f = 320;
+  it('smears speech in time: within the utterance, the quietest quarter of the frames gains energy, more with a longer RT60', () => {
+    const frames = (x: Float32Array) => {
       const e: number[] = [];
-      for (let s = 0; s + f <= x.length; s += f) e.push(rms(x.subarray(s, s + f)));
-      const top = Math.max(...e);
-      return e.filter((v) => v < top * 10 ** (-30 / 20)).length / e.length;
+      for (let s = 0; s + 320 <= x.length; s += 320) e.push(rms(x.subarray(s, s + 320)) ** 2); // 20 ms
+      return e;
     };
-    const q0 = quietFraction(speech);
-    const q1 = quietFraction(reverberate(speech, { sampleRate: SR, rt60Sec: 0.3 }, 1));
-    const q2 = quietFraction(reverberate(speech, { sampleRate: SR, rt60Sec: 1 }, 1));
-    expect(q1).toBeLessThan(q0);
-    expect(q2).toBeLessThan(q1);
+    // The utterance: first to last frame within 30 dB of the loudest (the clip's silent lead-in and tail excluded).
+    const e0 = frames(speech);
+    const top = Math.max(...e0);
+    const a = e0.findIndex((v) => v > top * 1e-3);
+    const b = e0.length - [...e0].reverse().findIndex((v) => v > top * 1e-3);
+    const quietShare = (x: Float32Array) => {
+      const e = frames(x).slice(a, b).sort((u, v) => u - v);
+      return e.slice(0, e.length >> 2).reduce((s, v) => s + v, 0) / e.reduce((s, v) => s + v, 0);
+    };
+    const q0 = quietShare(speech);
+    const q = [0.3, 0.5, 1].map((rt60Sec) => quietShare(reverberate(speech, { sampleRate: SR, rt60Sec }, 1)));
+    expect(q[0]!).toBeGreaterThan(1.2 * q0);
+    expect(q[1]!).toBeGreaterThan(q[0]!);
+    expect(q[2]!).toBeGreaterThan(q[1]!);
+    expect(q[2]!).toBeGreaterThan(3 * q0);
   });
 
   it('wet = 0 returns the input; a steady tone keeps its level', () => {
