@@ -182,15 +182,20 @@ function decimate2(x: Float32Array): Float32Array {
   const out = new Float32Array(n >> 1);
   const [h1, h3, h5, h7] = HALF_BAND.odd;
   const h0 = HALF_BAND.centre;
-  const at = (i: number) => (i < 0 || i >= n ? 0 : x[i]!);
-  for (let m = 0; m < out.length; m++) {
+  // Interior outputs read x[i − 7 … i + 7] directly; the few at each end see zeros outside.
+  const lo = 4;
+  const hi = Math.max(lo, Math.floor((n - 8) / 2) + 1);
+  for (let m = lo; m < hi && m < out.length; m++) {
     const i = 2 * m;
-    if (i >= 7 && i + 7 < n) {
-      out[m] = h0 * x[i]! + h1 * (x[i - 1]! + x[i + 1]!) + h3 * (x[i - 3]! + x[i + 3]!) + h5 * (x[i - 5]! + x[i + 5]!) + h7 * (x[i - 7]! + x[i + 7]!);
-    } else {
-      out[m] = h0 * at(i) + h1 * (at(i - 1) + at(i + 1)) + h3 * (at(i - 3) + at(i + 3)) + h5 * (at(i - 5) + at(i + 5)) + h7 * (at(i - 7) + at(i + 7));
-    }
+    out[m] = h0 * x[i]! + h1 * (x[i - 1]! + x[i + 1]!) + h3 * (x[i - 3]! + x[i + 3]!) + h5 * (x[i - 5]! + x[i + 5]!) + h7 * (x[i - 7]! + x[i + 7]!);
   }
+  const at = (i: number) => (i < 0 || i >= n ? 0 : x[i]!);
+  const edge = (m: number) => {
+    const i = 2 * m;
+    out[m] = h0 * at(i) + h1 * (at(i - 1) + at(i + 1)) + h3 * (at(i - 3) + at(i + 3)) + h5 * (at(i - 5) + at(i + 5)) + h7 * (at(i - 7) + at(i + 7));
+  };
+  for (let m = 0; m < Math.min(lo, out.length); m++) edge(m);
+  for (let m = Math.max(lo, hi); m < out.length; m++) edge(m);
   return out;
 }
 
@@ -274,14 +279,18 @@ export function detectSpeech(samples: Float32Array, options: SpeechDetectorOptio
     throw new InvalidArgumentError('samples', samples, 'Float32Array', `${C}: samples must be a Float32Array (got ${Object.prototype.toString.call(samples)}). Convert with Float32Array.from(x).`);
   }
   if (samples.length === 0) throw new EmptyAudioError(`${C}: samples is empty (0 samples). Pass a non-empty clip.`);
-  assertFiniteArray(C, 'samples', samples);
   const durationSec = samples.length / cfg.sampleRate;
 
   let peak = 0;
+  let sum = 0;
   for (let i = 0; i < samples.length; i++) {
-    const a = Math.abs(samples[i]!);
+    const v = samples[i]!;
+    sum += v;
+    const a = Math.abs(v);
     if (a > peak) peak = a;
   }
+  // NaN/Inf make the sum non-finite: only then scan for the first bad sample (named in the error).
+  if (!Number.isFinite(sum)) assertFiniteArray(C, 'samples', samples);
   const peakDb = peak > 0 ? 20 * Math.log10(peak) : -Infinity;
   const empty = { floorDb: -Infinity, loudDb: -Infinity, activeThresholdDb: Infinity, activeSec: 0, voicedSec: 0, voicedFraction: 0, steadyPitchFraction: 0, smoothPitchFraction: 0, pitchJumpsPerSec: 0, medianAperiodicity: 1, voicingChangesPerSec: 0, syllabicModulation: 0 };
   if (peakDb < cfg.silenceDb) return { speech: false, reason: 'silence', measures: { durationSec, peakDb, ...empty } };
