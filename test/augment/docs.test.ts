@@ -25,7 +25,10 @@ const examples = readdirSync(DOCS)
 describe('docs/augment examples', () => {
   it('finds an example on every transform page', () => {
     const pages = new Set(examples.map(([name]) => name.split(' ')[0]));
-    for (const p of ['time-stretch.md', 'pitch-shift.md', 'speed.md', 'noise.md', 'gain.md', 'shift.md', 'spec-augment.md', 'augmenter.md', 'f0.md']) {
+    for (const p of [
+      'time-stretch.md', 'pitch-shift.md', 'speed.md', 'noise.md', 'gain.md', 'shift.md', 'spec-augment.md', 'augmenter.md', 'f0.md',
+      'telephone.md', 'companding.md', 'lowpass.md', 'reverb.md', 'babble.md', 'eq-tilt.md', 'clipping.md',
+    ]) {
       expect(pages.has(p), p).toBe(true);
     }
   });
