@@ -15,6 +15,8 @@ const EXPECTED = [
   'resample', 'parseWav', 'timeStretch', 'pitchShift', 'addNoise', 'specAugment', 'classificationReport', 'crossValidate',
   'detectSpeech', 'NoSpeechError', 'expectedCalibrationError', 'fitTemperature', 'applyTemperature',
   'loadNemo', 'loadEmovo', 'loadTurevDb', 'loadEmotionTtsOpen', 'mixDatasets', 'corpusClassWeights', 'classesPresent', 'corpusOf', 'leaveOneCorpusOut',
+  'telephoneBand', 'muLaw', 'aLaw', 'lossyLowpass', 'syntheticImpulseResponse', 'reverberate', 'babbleNoise', 'eqTilt', 'clip',
+  'CHANNEL_ROBUSTNESS_RECIPE',
 ];
 
 function keys(code: string, type: 'module' | 'commonjs'): string[] {
