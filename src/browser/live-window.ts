@@ -81,6 +81,7 @@ export function liveWindowFeatures(pipeline: FeaturePipeline, window: Float32Arr
 
 /** {@link liveWindowFeatures} plus the speech those features cover (what statistics heads read). */
 export function liveWindowInput(pipeline: FeaturePipeline, window: Float32Array, options: Pick<LiveWindowOptions, 'trim'> = {}): { features: FeatureMatrix; speech: Float32Array } {
-  const prepared = (options.trim ?? LIVE_WINDOW_DEFAULTS.trim) ? pipeline.prepare(window, pipeline.config.sampleRate) : window;
+  // untrimmed windows are levelled on their own, as FeaturePipeline.segments does
+  const prepared = (options.trim ?? LIVE_WINDOW_DEFAULTS.trim) ? pipeline.prepare(window, pipeline.config.sampleRate) : pipeline.normalizeLevel(window);
   return { features: pipeline.windowFeatures(prepared), speech: pipeline.windowSpeech(prepared) };
 }

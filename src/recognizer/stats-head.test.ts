@@ -73,7 +73,7 @@ describe('statistics head', () => {
     const plainSegs = await rp.recognizeSegments({ samples: long, sampleRate: 16000 }, { hopSec: 0.4, speechGate: false });
     const w = rh.predictor.pipeline.windowSamples;
     const start = Math.round(segs[1]!.startSec * 16000);
-    const q1 = head.predict(long.slice(start, start + w));
+    const q1 = head.predict(rh.predictor.pipeline.normalizeLevel(long.slice(start, start + w)));
     const fused1 = geo(EMOTIONS.map((e) => plainSegs[1]!.scores[e]!), [...q1], 0.4);
     EMOTIONS.forEach((e, k) => expect(segs[1]!.scores[e]).toBeCloseTo(fused1[k]!, 6));
     // Save again: the head travels with the bundle.
