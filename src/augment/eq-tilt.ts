@@ -3,9 +3,9 @@
  * constant gain slope in dB per octave around a pivot frequency.
  */
 import { InvalidArgumentError } from '../errors.js';
-import { RealFft, nextPowerOfTwo } from '../features/fft.js';
+import { nextPowerOfTwo } from '../features/fft.js';
 import { describeValue } from '../internal/validate.js';
-import { fftConvolve, kaiserWindow } from './fir.js';
+import { fftConvolve, kaiserWindow, realFft } from './fir.js';
 import { assertPositive, assertSignal } from './signal.js';
 
 /** Options of {@link eqTilt}. */
@@ -31,6 +31,9 @@ const SPAN_OCTAVES = 3;
 /** Kaiser window attenuation (dB) for the frequency-sampling design: sidelobes far below 0.1 dB of ripple. */
 const WINDOW_DB = 70;
 
+/** Kaiser windows by length (one per sample rate in practice). */
+const windows = new Map<number, Float64Array>();
+
 /**
  * Zero-phase FIR with magnitude `10^(G/20)`, `G(f) = dbPerOctave · log2(clamp(f, pivot/8, min(pivot·8, nyq)) / pivot)`:
  * frequency sampling on a fine grid, inverse FFT, Kaiser window to ~64 ms (odd length).
@@ -47,8 +50,13 @@ function tiltFilter(sampleRate: number, dbPerOctave: number, pivotHz: number): F
     const f = Math.min(hi, Math.max(lo, (k * sampleRate) / m));
     re[k] = Math.pow(10, (dbPerOctave * Math.log2(f / pivotHz)) / 20);
   }
-  const ir = new RealFft(m, 'eqTilt').inverse(re, im, new Float64Array(m));
-  const w = kaiserWindow(taps, WINDOW_DB);
+  const ir = realFft(m).inverse(re, im, new Float64Array(m));
+  let w = windows.get(taps);
+  if (!w) {
+    if (windows.size >= 4) windows.delete(windows.keys().next().value!);
+    w = kaiserWindow(taps, WINDOW_DB);
+    windows.set(taps, w);
+  }
   const h = new Float64Array(taps);
   // The zero-phase response sits at index 0 (and wraps to m − 1, m − 2, …): centre it.
   for (let i = -half; i <= half; i++) h[i + half] = ir[(i + m) % m]! * w[i + half]!;

@@ -70,7 +70,7 @@ export function kaiserBandpass(lowCut: number, highCut: number, taps: number, at
 const ffts = new Map<number, RealFft>();
 
 /** A cached RealFft per size (instances own scratch buffers; calls here are synchronous). */
-function realFft(size: number): RealFft {
+export function realFft(size: number): RealFft {
   let f = ffts.get(size);
   if (!f) {
     if (ffts.size >= 8) ffts.delete(ffts.keys().next().value!);
