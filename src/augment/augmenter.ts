@@ -463,9 +463,12 @@ function uniform(rng: Rng, [lo, hi]: readonly [number, number]): number {
  * Guarantees of `apply` beyond the individual transforms: the output is finite and, when the
  * input is within [-1, 1], stays within [-1, 1] — gain steps are capped at the clip's headroom,
  * noise mixes are scaled down if they would clip, and if a resampling or phase-vocoder step
- * overshoots (Gibbs ripple, a few percent at most) the clip is scaled so its peak is 1.
- * Noise steps are skipped on an all-zero clip (SNR is undefined there). `timeStretch` and `speed`
- * change the length; crop or pad afterwards (`cropOrPad`) if you need a fixed length.
+ * overshoots (Gibbs ripple, a few percent at most) the clip is scaled so its peak is 1; a
+ * channel filter (`telephone`, `lowpass`, `eqTilt`) that overshoots is scaled back right after
+ * its step. Noise and babble steps are skipped on an all-zero clip (SNR is undefined there).
+ * `timeStretch` and `speed` change the length (every channel step keeps it); crop or pad
+ * afterwards (`cropOrPad`) if you need a fixed length. `babble` steps draw talkers from the
+ * `babblePool` option, which is data and not part of `config`.
  *
  * @example
  * const aug = new Augmenter({ seed: 1, recipe: [{ type: 'gain', p: 1, db: [-6, 6] }] });
