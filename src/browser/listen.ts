@@ -7,7 +7,8 @@
 import { BackendUnavailableError, InvalidArgumentError } from '../errors.js';
 import { assertInRange } from '../internal/validate.js';
 import { detectSpeech, type SpeechDetectionReason } from '../pipeline/speech-detector.js';
-import type { EmotionRecognizer, SegmentRecognition } from '../recognizer/emotion-recognizer.js';
+import { ADAPT_MIN_CLIPS, type EmotionRecognizer, type SegmentRecognition } from '../recognizer/emotion-recognizer.js';
+import type { FeatureMatrix } from '../types.js';
 import { LIVE_WINDOW_DEFAULTS, liveInputSamples, liveWindow, liveWindowInput, speechSeconds, type LiveWindowOptions } from './live-window.js';
 import { RingBuffer } from './ring-buffer.js';
 import { CAPTURE_PROCESSOR_NAME, CAPTURE_STOP_MESSAGE, CAPTURE_WORKLET_SOURCE } from './worklet-source.js';
@@ -51,6 +52,15 @@ export interface ListenOptions extends LiveWindowOptions {
    * holding no speech (noise, tones, music) like silent ones. @defaultValue true
    */
   readonly speechGate?: boolean;
+  /**
+   * Adapt to this microphone, room and speaker as the session goes on (off by default): the
+   * windows with speech are kept (the newest `maxWindows`, every other hop so they overlap
+   * less), and from `minWindows` on the recognizer's normalisation statistics are re-estimated
+   * from them every `everyWindows` windows (see `EmotionRecognizer.adapt`; no labels needed).
+   * `true` takes the defaults `{ minWindows: 10, maxWindows: 60, everyWindows: 5 }`.
+   * @defaultValue false
+   */
+  readonly adapt?: boolean | { readonly minWindows?: number; readonly maxWindows?: number; readonly everyWindows?: number };
   /** Called instead of `onResult` for windows with less than `minSpeechSec` of speech, or none (see `speechGate`). */
   readonly onSilence?: (silence: LiveSilence) => void;
   /** Receives errors thrown while recognising (listening goes on). */
@@ -219,6 +229,11 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
   const silenceDb = options.silenceDb ?? LIVE_WINDOW_DEFAULTS.silenceDb;
   const minSpeechSec = options.minSpeechSec ?? LIVE_WINDOW_DEFAULTS.minSpeechSec;
   const speechGate = options.speechGate ?? LISTEN_DEFAULTS.speechGate;
+  const adaptCfg = options.adapt ? { minWindows: 10, maxWindows: 60, everyWindows: 5, ...(options.adapt === true ? {} : options.adapt) } : null;
+  if (adaptCfg && !(adaptCfg.minWindows >= ADAPT_MIN_CLIPS && adaptCfg.maxWindows >= adaptCfg.minWindows && adaptCfg.everyWindows >= 1))
+    throw new InvalidArgumentError('adapt', options.adapt, `minWindows ≥ ${ADAPT_MIN_CLIPS}, maxWindows ≥ minWindows, everyWindows ≥ 1`, `listen: adapt must have minWindows ≥ ${ADAPT_MIN_CLIPS}, maxWindows ≥ minWindows and everyWindows ≥ 1 (got ${JSON.stringify(options.adapt)}).`);
+  const kept: { features: FeatureMatrix; speech: Float32Array }[] = [];
+  let sinceAdapt = 0;
   const analyse = (): void => {
     const t0 = performance.now();
     const total = ring.totalSamples;
@@ -239,6 +254,14 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
       }
     }
     const { features, speech } = liveWindowInput(pipeline, window, { trim });
+    if (adaptCfg && hops % 2 === 0) {
+      kept.push({ features, speech });
+      if (kept.length > adaptCfg.maxWindows) kept.shift();
+      if (kept.length >= adaptCfg.minWindows && ++sinceAdapt >= adaptCfg.everyWindows) {
+        sinceAdapt = 0;
+        recognizer.adaptWindows(kept.map((k) => k.features), kept.map((k) => k.speech));
+      }
+    }
     const t1 = performance.now();
     const p = recognizer.predictor.predictFeatures([features], [speech])[0]!;
     const t2 = performance.now();

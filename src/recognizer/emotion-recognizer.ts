@@ -15,7 +15,7 @@ import { StatsHead } from '../model/stats-head.js';
 import { isNode, nodeBuiltin } from '../model/io/node-builtins.js';
 import { buildFeatureSet, prepareClips } from '../pipeline/dataset-features.js';
 import { detectSpeech, SPEECH_REASON_TEXT, type SpeechDetection, type SpeechDetectionReason } from '../pipeline/speech-detector.js';
-import { Predictor, type PredictEngine, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
+import { Predictor, type PredictEngine, type PredictorMember, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
 import type { Evaluation } from '../train/evaluate.js';
 import { argMaxRows, classificationReport, crossEntropy } from '../train/metrics.js';
 import type { BackendName, FeatureMatrix, Logger } from '../types.js';
@@ -116,6 +116,9 @@ async function defaultModelDir(): Promise<string> {
   throw new IoError('models/default', 'EmotionRecognizer: the bundled model (models/default) was not found beside the package. Reinstall emotion-recog, or pass a model directory or URL to load().');
 }
 
+/** Fewest clips with speech that {@link EmotionRecognizer.adapt} re-estimates statistics from. */
+export const ADAPT_MIN_CLIPS = 5;
+
 /** Recognises emotion in speech with a trained model bundle. */
 export class EmotionRecognizer {
   readonly predictor: Predictor;
@@ -123,6 +126,8 @@ export class EmotionRecognizer {
   readonly backend: ActiveBackend | null;
   readonly #decoder: AudioDecoder;
   #disposed = false;
+  /** Members and metadata before {@link adapt}, to undo it. */
+  #unadapted: { readonly members: readonly PredictorMember[]; readonly metadata: readonly BundleMetadata[] } | null = null;
 
   private constructor(predictor: Predictor, memberMetadata: readonly BundleMetadata[], backend: ActiveBackend | null) {
     this.predictor = predictor;
@@ -277,6 +282,73 @@ export class EmotionRecognizer {
       }),
     );
     return history!;
+  }
+
+  /**
+   * Adapt to a new domain from UNLABELLED audio: a few dozen clips of one microphone, room or
+   * speaker group. The feature scaler and statistics-head standardisation of every member are
+   * re-measured on these clips (the model weights do not change), so that domain's feature
+   * statistics line up with the training corpora's; in leave-one-corpus-out tests this is worth
+   * several points of UAR on most unseen corpora (docs/model-card.md). Clips without speech are
+   * skipped. Off until called; `save()` keeps it; `adapt(null)` undoes it.
+   * @param clips - at least {@link ADAPT_MIN_CLIPS} clips with speech (paths, bytes, signals or AudioBuffers).
+   * @returns how many clips were used and which were skipped (no speech).
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT with fewer usable clips than that.
+   * @example
+   * await recognizer.adapt(myMicrophoneClips);   // 20–50 clips, any emotions, no labels
+   * await recognizer.save('./my-adapted-model');
+   */
+  async adapt(clips: readonly RecognizerInput[] | null): Promise<{ readonly clips: number; readonly skipped: readonly number[] }> {
+    this.#assertAlive();
+    if (clips === null) {
+      if (this.#unadapted) {
+        this.predictor.setMembers(this.#unadapted.members);
+        this.#memberMetadata = this.#unadapted.metadata;
+        this.#unadapted = null;
+      }
+      return { clips: 0, skipped: [] };
+    }
+    const pipeline = this.predictor.pipeline;
+    const mats: FeatureMatrix[] = [];
+    const speech: Float32Array[] = [];
+    const skipped: number[] = [];
+    for (const [i, clip] of clips.entries()) {
+      const { samples, sampleRate } = await this.#signal(clip);
+      if (!detectSpeech(samples, { sampleRate }).speech) {
+        skipped.push(i);
+        continue;
+      }
+      const prepared = pipeline.prepare(samples, sampleRate);
+      mats.push(pipeline.windowFeatures(prepared));
+      speech.push(pipeline.windowSpeech(prepared));
+    }
+    this.adaptWindows(mats, speech);
+    return { clips: mats.length, skipped };
+  }
+
+  /**
+   * {@link adapt} from windows already turned into features (what `listen()` does with running
+   * statistics): `matrices[i]` and `speech[i]` as `pipeline.windowFeatures` / `windowSpeech` give them.
+   */
+  adaptWindows(matrices: readonly FeatureMatrix[], speech: readonly Float32Array[]): void {
+    this.#assertAlive();
+    if (matrices.length < ADAPT_MIN_CLIPS)
+      throw new InvalidArgumentError('clips', matrices.length, `at least ${ADAPT_MIN_CLIPS} clips with speech`, `EmotionRecognizer: adapt needs at least ${ADAPT_MIN_CLIPS} clips with speech of the new domain (got ${matrices.length}). Pass a few dozen clips; their emotions need not be known.`);
+    const original = this.#unadapted ?? { members: this.predictor.members, metadata: this.#memberMetadata };
+    this.predictor.setMembers(original.members);
+    this.predictor.adapt(matrices, speech);
+    this.#unadapted = original;
+    this.#memberMetadata = Object.freeze(
+      original.metadata.map((meta, i) => {
+        const m = this.predictor.members[i]!;
+        return { ...meta, scaler: { ...m.scaler.toJSON() }, ...(m.head ? { statsHead: m.head.toJSON() } : {}), adaptation: { clips: matrices.length, windows: matrices.length } };
+      }),
+    );
+  }
+
+  /** True after {@link adapt} (or when the loaded bundle was saved adapted). */
+  get adapted(): boolean {
+    return this.#unadapted !== null || this.#memberMetadata.some((m) => m.adaptation !== undefined);
   }
 
   /** Accuracy, UAR, macro-F1, per-class metrics and the confusion matrix on labelled items (Node). */
