@@ -70,6 +70,34 @@ describe('emotion-recog CLI', () => {
     expect(lines[0]).toMatch(/03-01-01-01-01-01-20\.wav\t(angry|disgust|fear|happy|neutral|sad)\t/);
   });
 
+  it('predict --adapt re-estimates the statistics from the files it is given, then labels each', () => {
+    const plain = cli(['predict', join(DATA, 'ravdess-16k', 'Actor_19'), '--json']);
+    const r = cli(['predict', join(DATA, 'ravdess-16k', 'Actor_19'), '--json', '--adapt']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/adapted to 60 clips \(0 without speech left out\)/);
+    const a = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { scores: Record<string, number> });
+    const b = plain.stdout.trim().split('\n').map((l) => JSON.parse(l) as { scores: Record<string, number> });
+    expect(a).toHaveLength(60);
+    // the same files, other normalisation statistics: the scores move
+    expect(a.some((x, i) => Object.keys(x.scores).some((k) => Math.abs(x.scores[k]! - b[i]!.scores[k]!) > 0.01))).toBe(true);
+    const few = cli(['predict', join(DATA, 'ravdess-16k', 'Actor_19', '03-01-01-01-01-01-19.wav'), '--adapt']);
+    expect(few.code).toBe(2);
+    expect(few.stderr).toMatch(/--adapt needs at least 5 readable clips/);
+  });
+
+  it('evaluate scores several datasets at once, each and all together', () => {
+    const fx = join(DATA, 'corpora-fixtures');
+    const r = cli(['evaluate', '--dataset', 'emovo,nemo', '--data', `${join(fx, 'emovo')},${join(fx, 'nemo')}`, '--json']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { dataset: string; clips: number; accuracy: number });
+    expect(lines.map((l) => [l.dataset, l.clips])).toEqual([['emovo', 12], ['nemo', 10], ['all', 22]]);
+    const acc = (lines[0]!.accuracy * 12 + lines[1]!.accuracy * 10) / 22;
+    expect(lines[2]!.accuracy).toBeCloseTo(acc, 10);
+    const bad = cli(['evaluate', '--dataset', 'emovo,nemo', '--data', join(fx, 'emovo')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/one --data folder per --dataset/);
+  });
+
   it('prints usage and exits 2 on a bad command line', () => {
     const r = cli(['train', '--dataset', 'nope']);
     expect(r.code).toBe(2);

@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { DATASET_NAMES, type DatasetName } from '../data/dataset-item.js';
 import { loadDataset } from '../data/load-dataset.js';
 import { SerError } from '../errors.js';
-import { EmotionRecognizer } from '../recognizer/emotion-recognizer.js';
+import { AudioDecoder } from '../audio/audio-decoder.js';
+import { ADAPT_MIN_CLIPS, EmotionRecognizer } from '../recognizer/emotion-recognizer.js';
+import { classificationReport, type ClassificationReport } from '../train/metrics.js';
 import { renderReportHtml } from '../train/report-html.js';
 import type { BackendName } from '../types.js';
 import { LIBRARY_VERSION } from '../version.js';
@@ -20,11 +22,14 @@ const AUDIO_EXT = new Set(['.wav', '.wave', '.aif', '.aiff', '.flac', '.ogg', '.
 const USAGE = `emotion-recog ${LIBRARY_VERSION} — speech emotion recognition (angry, disgust, fear, happy, neutral, sad)
 
 Usage:
-  emotion-recog predict <files or folders…> [--json] [--model DIR] [--segments] [--hop SEC] [--backend wasm|cpu|tensorflow]
+  emotion-recog predict <files or folders…> [--json] [--model DIR] [--segments] [--hop SEC] [--adapt] [--backend wasm|cpu|tensorflow]
   emotion-recog train --dataset ${DATASET_NAMES.join('|')} --data DIR [--out DIR] [--epochs N] [--batch-size N]
                       [--augment-copies N] [--no-augment] [--val-fraction F] [--frames N] [--seed N]
                       [--checkpoint DIR] [--resume] [--stats-head W] [--report report.html]
-  emotion-recog evaluate --model DIR --dataset NAME --data DIR [--report report.html] [--json]
+  emotion-recog evaluate [--model DIR] --dataset NAME[,NAME…] --data DIR[,DIR…] [--adapt] [--report report.html] [--json]
+
+  --adapt   re-estimate the model's normalisation statistics from the given clips (unlabelled;
+            one microphone, room or speaker group; evaluate: per dataset) before predicting
 
 Examples:
   npx emotion-recog predict samples/angry.wav
@@ -56,15 +61,35 @@ function fmtScores(scores: Record<string, number>): string {
     .join('  ');
 }
 
+/**
+ * `--adapt`: re-estimate the recognizer's normalisation statistics from the files themselves
+ * (unlabelled; unreadable files and files without speech are left out of the estimate).
+ */
+async function adaptTo(r: EmotionRecognizer, files: readonly string[]): Promise<void> {
+  const decoder = new AudioDecoder({ sampleRate: r.predictor.pipeline.config.sampleRate });
+  const signals: { samples: Float32Array; sampleRate: number }[] = [];
+  for (const f of files) {
+    try {
+      signals.push(await decoder.decodeFile(f));
+    } catch {
+      // reported when the file is predicted
+    }
+  }
+  if (signals.length < ADAPT_MIN_CLIPS) throw new UsageError(`--adapt needs at least ${ADAPT_MIN_CLIPS} readable clips of the same microphone, room or speaker group (got ${signals.length}). Pass more files, or leave out --adapt.`);
+  const res = await r.adapt(signals);
+  process.stderr.write(`adapted to ${res.clips} clips (${res.skipped.length} without speech left out)\n`);
+}
+
 async function predict(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, model: { type: 'string' }, segments: { type: 'boolean' }, hop: { type: 'string' }, backend: { type: 'string' } },
+    options: { json: { type: 'boolean' }, model: { type: 'string' }, segments: { type: 'boolean' }, hop: { type: 'string' }, backend: { type: 'string' }, adapt: { type: 'boolean' } },
   });
   if (positionals.length === 0) throw new UsageError('predict needs at least one file or folder.');
   const files = await collectFiles(positionals);
   const r = await EmotionRecognizer.load(values.model, { backend: (values.backend ?? 'auto') as BackendName | 'auto' });
+  if (values.adapt) await adaptTo(r, files);
   const bar = files.length > 20 && process.stderr.isTTY ? new ProgressBar('predict', files.length) : null;
   let failed = 0;
   for (const [i, file] of files.entries()) {
@@ -159,22 +184,45 @@ async function train(argv: string[]): Promise<number> {
 async function evaluateCmd(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { model: { type: 'string' }, dataset: { type: 'string' }, data: { type: 'string' }, report: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' } },
+    options: { model: { type: 'string' }, dataset: { type: 'string' }, data: { type: 'string' }, report: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, adapt: { type: 'boolean' } },
   });
-  const dataset = requireDataset(values.dataset);
+  // several datasets at once: --dataset a,b --data dirA,dirB (one report each, then all together)
+  const datasets = (values.dataset ?? '').split(',').filter(Boolean).map((d) => requireDataset(d));
+  if (datasets.length === 0) requireDataset(undefined);
   if (!values.data) throw new UsageError('evaluate needs --data DIR.');
-  const { items } = await loadDataset(dataset, values.data);
+  const dirs = values.data.split(',');
+  if (dirs.length !== datasets.length) throw new UsageError(`evaluate needs one --data folder per --dataset (got ${datasets.length} datasets and ${dirs.length} folders, comma-separated).`);
   const r = await EmotionRecognizer.load(values.model, { backend: (values.backend ?? 'auto') as BackendName | 'auto' });
-  const bar = new ProgressBar('evaluate', items.length);
-  const ev = await r.evaluate(items, { onProgress: (d) => bar.update(d) });
-  const rep = ev.report;
-  if (values.json) process.stdout.write(JSON.stringify({ accuracy: rep.accuracy, uar: rep.uar, macroF1: rep.macroF1, confusion: rep.confusion, labels: rep.labels }) + '\n');
-  else {
-    process.stdout.write(`${items.length} clips: accuracy ${(rep.accuracy * 100).toFixed(1)}%  UAR ${(rep.uar * 100).toFixed(1)}%  macro-F1 ${(rep.macroF1 * 100).toFixed(1)}%\n`);
+  const allY: number[] = [];
+  const allPred: number[] = [];
+  let last: { rep: ClassificationReport; dataset: string; data: string; clips: number } | null = null;
+  for (const [d, dataset] of datasets.entries()) {
+    const { items } = await loadDataset(dataset, dirs[d]!);
+    if (values.adapt) {
+      await r.adapt(null);
+      await adaptTo(r, items.map((i) => i.path));
+    }
+    const bar = new ProgressBar(`evaluate ${dataset}`, items.length);
+    const ev = await r.evaluate(items, { onProgress: (n) => bar.update(n) });
+    const rep = ev.report;
+    items.forEach((it, i) => {
+      allY.push(r.labels.indexOf(it.emotion));
+      allPred.push(ev.predictions[i]!);
+    });
+    if (values.json) process.stdout.write(JSON.stringify({ dataset, clips: items.length, accuracy: rep.accuracy, uar: rep.uar, macroF1: rep.macroF1, confusion: rep.confusion, labels: rep.labels }) + '\n');
+    else process.stdout.write(`${dataset}: ${items.length} clips: accuracy ${(rep.accuracy * 100).toFixed(1)}%  UAR ${(rep.uar * 100).toFixed(1)}%  macro-F1 ${(rep.macroF1 * 100).toFixed(1)}%\n`);
+    last = { rep, dataset, data: dirs[d]!, clips: items.length };
+  }
+  let rep = last!.rep;
+  if (datasets.length > 1) {
+    rep = classificationReport(allY, allPred, r.labels);
+    if (values.json) process.stdout.write(JSON.stringify({ dataset: 'all', clips: allY.length, accuracy: rep.accuracy, uar: rep.uar, macroF1: rep.macroF1, confusion: rep.confusion, labels: rep.labels }) + '\n');
+    else process.stdout.write(`all: ${allY.length} clips: accuracy ${(rep.accuracy * 100).toFixed(1)}%  UAR ${(rep.uar * 100).toFixed(1)}%  macro-F1 ${(rep.macroF1 * 100).toFixed(1)}%\n`);
   }
   if (values.report) {
     const history = (r.metadata.training as { history?: unknown } | undefined)?.history;
-    await writeFile(values.report, renderReportHtml({ title: `emotion-recog evaluation — ${dataset}`, report: rep, ...(Array.isArray(history) ? { history } : {}), meta: { model: values.model ?? 'bundled', dataset, data: values.data, clips: items.length } }));
+    const dataset = datasets.join(', ');
+    await writeFile(values.report, renderReportHtml({ title: `emotion-recog evaluation — ${dataset}`, report: rep, ...(Array.isArray(history) ? { history } : {}), meta: { model: values.model ?? 'bundled', dataset, data: values.data, clips: allY.length, ...(values.adapt ? { adapted: 'per dataset, from its own clips' } : {}) } }));
     process.stderr.write(`report written to ${values.report}\n`);
   }
   await r.dispose();
