@@ -55,6 +55,8 @@ const DIRS: Record<string, string> = {
   'turev-db': '../corpora/turev-db',
   'emotiontts-open': '../corpora/emotiontts-open',
 };
+/** RAVDESS clips that may become samples/ (strong intensity; neutral has none), kept out of the final training. */
+export const SAMPLE_CANDIDATES = ['08', '09'].flatMap((a) => ['05-02', '07-02', '06-02', '03-02', '01-01', '04-02'].map((e) => `Actor_${a}/03-01-${e}-01-01-${a}.wav`));
 const seeds = values.seeds!.split(',').map(Number);
 const recipe: TrainRecognizerOptions = {
   ...MULTI_CORPUS_RECIPE,
@@ -146,8 +148,16 @@ async function main(): Promise<void> {
   }
   if (values.final) {
     const extra = await corpus(values['holdout-corpus']!);
-    const items = balanceCorpora([...all(), ...extra], { clipsPerCorpus, seed: 42 });
+    // the candidates for samples/ stay out of training, so the README's first command runs on clips the model never heard
+    const items = balanceCorpora([...all(), ...extra].filter((i) => !SAMPLE_CANDIDATES.some((c) => i.path.endsWith(c))), { clipsPerCorpus, seed: 42 });
     log(`final: ${items.length} training clips`);
+    const corpora = [...new Set(items.map((i) => i.dataset))].map((c) => {
+      const mine = items.filter((i) => i.dataset === c);
+      const distinct = new Set(mine.map((i) => i.path));
+      return { corpus: c, speakers: new Set(mine.map((i) => i.speaker)).size, distinctClips: distinct.size, trainingClips: mine.length, classes: Object.fromEntries(EMOTIONS.map((e) => [e, mine.filter((i) => i.emotion === e).length]).filter(([, n]) => n)) };
+    });
+    await mkdir(values.results!, { recursive: true });
+    await writeFile(join(values.results!, 'final-training.json'), JSON.stringify({ seeds, clipsPerCorpus, excluded: SAMPLE_CANDIDATES, corpora }, null, 1) + '\n');
     const members = [];
     for (const s of seeds) members.push(await trainRecognizerModel(items, { ...recipe, seed: s, onProgress: progress }));
     const out = resolve(values.out!);
