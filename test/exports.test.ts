@@ -16,7 +16,7 @@ const EXPECTED = [
   'detectSpeech', 'NoSpeechError', 'expectedCalibrationError', 'fitTemperature', 'applyTemperature',
   'loadNemo', 'loadEmovo', 'loadTurevDb', 'loadEmotionTtsOpen', 'mixDatasets', 'corpusClassWeights', 'classesPresent', 'corpusOf', 'leaveOneCorpusOut',
   'telephoneBand', 'muLaw', 'aLaw', 'lossyLowpass', 'syntheticImpulseResponse', 'reverberate', 'babbleNoise', 'eqTilt', 'clip',
-  'CHANNEL_ROBUSTNESS_RECIPE',
+  'CHANNEL_ROBUSTNESS_RECIPE', 'speechLevelDb', 'normalizeSpeechLevel', 'balanceCorpora', 'MULTI_CORPUS_RECIPE', 'MULTI_CORPUS_AUGMENT', 'ADAPT_MIN_CLIPS',
 ];
 
 function keys(code: string, type: 'module' | 'commonjs'): string[] {

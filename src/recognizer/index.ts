@@ -1,3 +1,4 @@
 /** The facade (layer 6): EmotionRecognizer and the full training recipe. @module */
 export * from './emotion-recognizer.js';
 export * from './train-recognizer.js';
+export * from './multi-corpus.js';
