@@ -1,11 +1,11 @@
 /**
  * Recognise the emotion of audio files with the bundled model (ESM).
- *   npx tsx examples/predict.ts samples/speech.wav [more.wav …]
+ *   npx tsx examples/predict.ts samples/angry.wav [more.wav …]
  */
 import { EmotionRecognizer, SerError } from 'emotion-recog';
 
 const files = process.argv.slice(2);
-if (files.length === 0) files.push(new URL('../samples/speech.wav', import.meta.url).pathname);
+if (files.length === 0) files.push(new URL('../samples/angry.wav', import.meta.url).pathname);
 const recognizer = await EmotionRecognizer.load();
 for (const file of files) {
   try {

@@ -121,9 +121,9 @@ for (const rate of [16000, 44100, 8000]) {
   }
 }
 {
-  const { samples } = await decoder.decodeFile(join(import.meta.dirname, '..', 'samples', 'speech.wav'));
+  const { samples } = await decoder.decodeFile(join(import.meta.dirname, '..', 'samples', 'angry.wav'));
   const [d] = timed(samples);
-  process.stdout.write(`samples/speech.wav: speech=${d.speech} reason=${d.reason} ${JSON.stringify(roundAll(d.measures))}\n`);
+  process.stdout.write(`samples/angry.wav: speech=${d.speech} reason=${d.reason} ${JSON.stringify(roundAll(d.measures))}\n`);
 }
 
 process.stdout.write('\ngroup | clips | wrong | rate | median ms | p95 ms\n---|---|---|---|---|---\n');

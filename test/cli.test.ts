@@ -19,13 +19,12 @@ describe('emotion-recog CLI', () => {
       const bad = join(dir, 'broken.wav');
       await writeFile(bad, 'RIFF\x10\x00\x00\x00WAVEjunk');
       const good = join(DATA, 'ravdess-16k', 'Actor_01', '03-01-05-02-01-01-01.wav');
-      const r = cli(['predict', good, bad, 'samples/speech.wav', '--json']);
+      const r = cli(['predict', good, bad, 'samples/sad.wav', '--json']);
       const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; emotion?: string; scores?: Record<string, number>; error?: { code: string } });
       expect(lines).toHaveLength(3);
       expect(lines[0]!.file).toBe(good);
       expect(Object.keys(lines[0]!.scores!)).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad']);
       expect(lines[1]!.error!.code).toBe('SER_CORRUPT_AUDIO');
-      // samples/speech.wav (synthetic espeak speech) passes the speech gate.
       expect(lines[2]!.emotion).toBeDefined();
       expect(r.code).toBe(1); // one file failed
     } finally {
@@ -60,6 +59,14 @@ describe('emotion-recog CLI', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("the README's first command labels the six real samples, one per emotion, as their names say", () => {
+    const r = cli(['predict', 'samples/', '--json']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; emotion: string; scores: Record<string, number> });
+    expect(lines.map((l) => l.file.replace(/^samples\/+/, ''))).toEqual(['angry.wav', 'disgust.wav', 'fear.wav', 'happy.wav', 'neutral.wav', 'sad.wav']);
+    for (const l of lines) expect(l.emotion).toBe(l.file.replace(/^.*\/|\.wav$/g, ''));
   });
 
   it('predict walks folders and prints a line per clip', () => {

@@ -23,7 +23,7 @@ symlinkSync(join(DATA, 'ravdess-16k'), join(dir, 'RAVDESS'));
 // An MP4 container header: the decoder must refuse it by content with SER_UNSUPPORTED_AUDIO.
 writeFileSync(join(dir, 'clip.mp4'), Uint8Array.of(0, 0, 0, 0x20, ...Buffer.from('ftypisom'), ...new Uint8Array(64)));
 mkdirSync(join(dir, 'samples'));
-copyFileSync(join(ROOT, 'samples', 'speech.wav'), join(dir, 'samples', 'speech.wav'));
+for (const f of readdirSync(join(ROOT, 'samples'))) if (f.endsWith('.wav')) copyFileSync(join(ROOT, 'samples', f), join(dir, 'samples', f));
 const cwd = process.cwd();
 afterAll(() => {
   process.chdir(cwd);
