@@ -53,7 +53,11 @@ export function balanceCorpora<T extends DatasetItem>(items: readonly T[], optio
       const byClass = new Map<string, T[]>();
       for (const it of list) (byClass.get(it.emotion) ?? byClass.set(it.emotion, []).get(it.emotion)!).push(it);
       const queues = [...byClass.values()].map((q) => shuffle(q, rng));
-      const take = queues.map((q) => Math.round((want * q.length) / list.length));
+      // largest-remainder shares: each class by its share, summing to exactly `want`
+      const quota = queues.map((q) => (want * q.length) / list.length);
+      const take = quota.map(Math.floor);
+      const order = quota.map((v, k) => k).sort((a, b) => quota[b]! - take[b]! - (quota[a]! - take[a]!) || a - b);
+      for (let r = want - take.reduce((a, b) => a + b, 0), j = 0; r > 0; r--, j++) take[order[j]!]!++;
       queues.forEach((q, k) => out.push(...q.slice(0, take[k])));
     } else {
       const repeats = Math.min(o.maxRepeats, Math.max(1, Math.round(want / list.length)));
