@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError, sine } from '../../test/helpers.js';
+import { join } from 'node:path';
+import { DATA, expectSerError, sine } from '../../test/helpers.js';
+import { readWav } from '../../test/read-pcm16.js';
+import { addNoise } from '../augment/noise.js';
 import { trimOrPad, trimSilence } from './trim.js';
 
 const ramp = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => i + 1);
@@ -80,5 +83,37 @@ describe('trimSilence (librosa.effects.trim)', () => {
     ['hopLength', { hopLength: 1.5 }],
   ])('throws SER_INVALID_ARGUMENT naming %s', (name, opts) => {
     expectSerError(() => trimSilence(new Float32Array(4), opts), 'SER_INVALID_ARGUMENT', new RegExp(name));
+  });
+});
+
+describe('trimSilence noiseMarginDb (noise-floor-aware trimming)', () => {
+  const clip = readWav(join(DATA, 'ravdess-16k', 'Actor_04', '03-01-03-01-01-01-04.wav')).samples;
+  const opts = { topDb: 30, frameLength: 512, hopLength: 128 } as const;
+
+  it('cuts the speech-free start and end of a noisy real clip where the clean clip is cut', () => {
+    const clean = trimSilence(clip, opts);
+    const noisy = addNoise(clip, { snrDb: 15, type: 'pink' }, 3);
+    const plain = trimSilence(noisy, opts);
+    const aware = trimSilence(noisy, { ...opts, noiseMarginDb: 6 });
+    const len = clean.end - clean.start;
+    // librosa's rule keeps the noise-only second at each end (the whole clip) …
+    expect(plain.end - plain.start).toBeGreaterThan(2 * len);
+    // … the floor-aware rule keeps little more than the clean span, and nearly all of it
+    expect(aware.end - aware.start).toBeLessThan(1.35 * len);
+    const overlap = Math.min(aware.end, clean.end) - Math.max(aware.start, clean.start);
+    expect(overlap).toBeGreaterThan(0.95 * len);
+  });
+
+  it('leaves a clean studio clip as librosa trims it, and null is librosa exactly', () => {
+    const a = trimSilence(clip, opts);
+    const b = trimSilence(clip, { ...opts, noiseMarginDb: 6 });
+    expect(Math.abs(b.end - b.start - (a.end - a.start))).toBeLessThan(0.05 * 16000);
+    expect(trimSilence(clip, { ...opts, noiseMarginDb: null })).toEqual(a);
+  });
+
+  it('keeps steady noise whole (every frame is the floor) and rejects a bad margin', () => {
+    const noise = addNoise(new Float32Array(16000).fill(1e-3), { snrDb: -30, type: 'white' }, 1);
+    expect(trimSilence(noise, { ...opts, noiseMarginDb: 6 }).trimmed.length).toBeGreaterThan(0);
+    expectSerError(() => trimSilence(clip, { ...opts, noiseMarginDb: -1 }), 'SER_INVALID_ARGUMENT', /noiseMarginDb/);
   });
 });

@@ -82,13 +82,19 @@ export interface TrimSilenceOptions {
   readonly frameLength?: number;
   /** Hop between RMS frames in samples. @defaultValue 512 */
   readonly hopLength?: number;
+  /**
+   * Also count as silence the frames within this many dB of the clip's noise floor (the 10th
+   * percentile of frame power), so a steady background noise louder than `max − topDb` is trimmed
+   * like silence (not in librosa). `null`: librosa's rule alone. @defaultValue null
+   */
+  readonly noiseMarginDb?: number | null;
 }
 
 /** Resolved {@link TrimSilenceOptions}. */
-export type TrimSilenceConfig = Readonly<Required<TrimSilenceOptions>>;
+export type TrimSilenceConfig = Readonly<{ topDb: number; frameLength: number; hopLength: number; noiseMarginDb: number | null }>;
 
 /** Defaults of {@link trimSilence}, librosa's. */
-export const TRIM_SILENCE_DEFAULTS: TrimSilenceConfig = Object.freeze({ topDb: 60, frameLength: 2048, hopLength: 512 });
+export const TRIM_SILENCE_DEFAULTS: TrimSilenceConfig = Object.freeze({ topDb: 60, frameLength: 2048, hopLength: 512, noiseMarginDb: null });
 
 /** Merge, validate and freeze {@link TrimSilenceOptions}. */
 export function resolveTrimSilenceConfig(options: TrimSilenceOptions = {}): TrimSilenceConfig {
@@ -97,6 +103,7 @@ export function resolveTrimSilenceConfig(options: TrimSilenceOptions = {}): Trim
   assertInRange(C, 'topDb', c.topDb, 0, 1000, 'librosa uses 60.');
   assertPositiveInt(C, 'frameLength', c.frameLength);
   assertPositiveInt(C, 'hopLength', c.hopLength);
+  if (c.noiseMarginDb !== null) assertInRange(C, 'noiseMarginDb', c.noiseMarginDb, 0, 60, 'Use e.g. 10, or null for librosa behaviour.');
   return Object.freeze(c);
 }
 
@@ -122,7 +129,7 @@ export interface TrimSilenceResult {
  */
 export function trimSilence(signal: Float32Array, options: TrimSilenceOptions = {}): TrimSilenceResult {
   assertSignal('trimSilence', signal);
-  const { topDb, frameLength, hopLength } = resolveTrimSilenceConfig(options);
+  const { topDb, frameLength, hopLength, noiseMarginDb } = resolveTrimSilenceConfig(options);
   const n = signal.length;
   const pad = Math.floor(frameLength / 2);
   const frames = 1 + Math.floor((n + 2 * pad - frameLength) / hopLength);
@@ -140,7 +147,13 @@ export function trimSilence(signal: Float32Array, options: TrimSilenceOptions = 
   }
   // amplitude_to_db(rms, ref=max, amin=1e-5) > −topDb, i.e. in power: max(ms, 1e-10) / max(maxMs, 1e-10) > 10^(−topDb/10).
   const amin = 1e-10;
-  const threshold = Math.max(maxMs, amin) * 10 ** (-topDb / 10);
+  let threshold = Math.max(maxMs, amin) * 10 ** (-topDb / 10);
+  if (noiseMarginDb !== null && frames > 0) {
+    const sorted = Float64Array.from(ms).sort();
+    const floor = sorted[Math.floor(0.1 * (frames - 1))]!;
+    // never above the loudest frame: a clip that is all "floor" is kept whole, as librosa keeps silence
+    threshold = Math.min(Math.max(threshold, floor * 10 ** (noiseMarginDb / 10)), maxMs * 0.999);
+  }
   let first = -1;
   let last = -1;
   for (let t = 0; t < frames; t++) {
