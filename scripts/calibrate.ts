@@ -40,6 +40,15 @@ const out = {
   pooled: { clips: all.y.length, eceBefore: expectedCalibrationError(all.p, all.y).ece, eceAfter: expectedCalibrationError(pooledAfter, all.y).ece, reliabilityAfter: expectedCalibrationError(pooledAfter, all.y).bins },
   shippedTemperature: tAll,
 };
+// The same temperature on predictions for unseen SPEAKERS of a seen corpus (RAVDESS CV folds), for the record.
+const cvFolds = readdirSync(values.results!).filter((f) => /^cv-ravdess-\d+\.json$/.test(f));
+if (cvFolds.length) {
+  const cv = cvFolds.map((f) => JSON.parse(readFileSync(join(values.results!, f), 'utf8')) as { clips: { label: string; p: number[] }[] }).flatMap((j) => j.clips);
+  const p = Float32Array.from(cv.flatMap((c) => c.p));
+  const y = cv.map((c) => EMOTIONS.indexOf(c.label as never));
+  (out as Record<string, unknown>)['unseenSpeakers'] = { clips: y.length, eceBefore: expectedCalibrationError(p, y).ece, eceAfterShippedTemperature: expectedCalibrationError(applyTemperature(p, tAll, { classes: K }), y).ece, ownTemperature: fitTemperature(p, y) };
+  console.log('RAVDESS CV (unseen speakers):', JSON.stringify((out as Record<string, unknown>)['unseenSpeakers']));
+}
 writeFileSync(join(values.results!, 'calibration.json'), JSON.stringify(out, null, 1) + '\n');
 for (const r of out.folds) console.log(`${r.corpus.padEnd(16)} T ${r.temperature.toFixed(2)} ECE ${r.eceBefore.toFixed(3)} → ${r.eceAfter.toFixed(3)}  confidence ${r.meanConfidenceBefore.toFixed(2)} → ${r.meanConfidenceAfter.toFixed(2)}`);
 console.log(`pooled ECE ${out.pooled.eceBefore.toFixed(3)} → ${out.pooled.eceAfter.toFixed(3)}; shipped T ${tAll.toFixed(3)}`);

@@ -11,7 +11,7 @@ const SHIPPED = 'models/default';
 const read = <T>(f: string): T | null => (existsSync(join(EVAL, f)) ? (JSON.parse(readFileSync(join(EVAL, f), 'utf8')) as T) : null);
 interface Run { name: string; protocol: string; accuracy: number; uar: number; adapted: { accuracy: number; uar: number; confusion: number[][] }; classesPresent: string[]; labels: string[]; confusion: number[][]; testClips: number; trainClips: number; minutes: number; seeds: number[] }
 interface Robust { clips: number; evals: string[]; conditions: Record<string, { accuracy: number; uar: number }>; levelInvariance: Record<string, { sameLabelWithin005: number; maxAbsScoreDiff: number }> }
-interface Cal { folds: { corpus: string; clips: number; temperature: number; eceBefore: number; eceAfter: number; meanConfidenceBefore: number; meanConfidenceAfter: number }[]; pooled: { clips: number; eceBefore: number; eceAfter: number }; shippedTemperature: number }
+interface Cal { unseenSpeakers?: { clips: number; eceBefore: number; eceAfterShippedTemperature: number; ownTemperature: number }; folds: { corpus: string; clips: number; temperature: number; eceBefore: number; eceAfter: number; meanConfidenceBefore: number; meanConfidenceAfter: number }[]; pooled: { clips: number; eceBefore: number; eceAfter: number }; shippedTemperature: number }
 interface Final { seeds: number[]; clipsPerCorpus: number; excluded: string[]; corpora: { corpus: string; speakers: number; distinctClips: number; trainingClips: number; classes: Record<string, number> }[] }
 
 const pct = (x: number) => (x * 100).toFixed(1);
@@ -128,7 +128,12 @@ Each corpus is scored with a temperature fitted on the OTHER corpora's predictio
 | left out | clips | T (from the others) | ECE before | ECE after | mean confidence before → after |
 |---|---|---|---|---|---|
 ${cal.folds.map((f) => `| ${f.corpus} | ${f.clips} | ${f.temperature.toFixed(2)} | ${f.eceBefore.toFixed(3)} | ${f.eceAfter.toFixed(3)} | ${f.meanConfidenceBefore.toFixed(2)} → ${f.meanConfidenceAfter.toFixed(2)} |`).join('\n')}
-| **pooled** | ${cal.pooled.clips} | | **${cal.pooled.eceBefore.toFixed(3)}** | **${cal.pooled.eceAfter.toFixed(3)}** | |` : '_pending_'}
+| **pooled** | ${cal.pooled.clips} | | **${cal.pooled.eceBefore.toFixed(3)}** | **${cal.pooled.eceAfter.toFixed(3)}** | |
+${cal.unseenSpeakers ? `
+On unseen speakers of a corpus it has seen (the RAVDESS CV predictions, ${cal.unseenSpeakers.clips} clips) the same temperature gives ECE
+${cal.unseenSpeakers.eceBefore.toFixed(3)} → ${cal.unseenSpeakers.eceAfterShippedTemperature.toFixed(3)} (their own best temperature would be ${cal.unseenSpeakers.ownTemperature.toFixed(2)}): the shipped
+temperature is set for audio unlike the training corpora, where the model is right far less often, so on audio like
+its training data the confidences are on the low side.` : ''}` : '_pending_'}
 
 ## What was tried, and what it measured
 ${existsSync('docs/eval/history.md') ? readFileSync('docs/eval/history.md', 'utf8') : ''}
