@@ -1,8 +1,10 @@
 /**
- * Trains (and cross-validates) the model shipped in models/default, with the project's own
+ * The single-corpus recipe (RAVDESS only) that shipped before the multi-corpus one
+ * (scripts/loco.ts trains today's models/default). Kept for RAVDESS-only research.
+ * Trains (and cross-validates) a model with the project's own
  * Trainer, Augmenter and feature pipeline, on RAVDESS actors 01–20 (../shared/data/ravdess-16k).
  *
- *   npx tsx scripts/train-pretrained.ts --cv 5            # speaker-grouped 5-fold CV → docs/model-card.json
+ *   npx tsx scripts/train-pretrained.ts --cv 5            # speaker-grouped 5-fold CV → docs/eval/ravdess-only-cv.json
  *   npx tsx scripts/train-pretrained.ts --final           # train on all 20 actors → models/default
  *
  * How the recipe was chosen (speaker-grouped 5-fold CV on actors 01–20, accuracy mean ± std over
@@ -42,14 +44,14 @@ const { values } = parseArgs({
     cv: { type: 'string' },
     folds: { type: 'string' },
     final: { type: 'boolean' },
-    out: { type: 'string', default: 'models/default' },
+    out: { type: 'string', default: '../ravdess-only-model' },
     epochs: { type: 'string', default: '35' },
     frames: { type: 'string' },
     copies: { type: 'string', default: '3' },
     seed: { type: 'string', default: '42' },
     seeds: { type: 'string', default: '42,7,1234' },
     config: { type: 'string' },
-    results: { type: 'string', default: 'docs/model-card.json' },
+    results: { type: 'string', default: 'docs/eval/ravdess-only-cv.json' },
     oof: { type: 'string' },
     validation: { type: 'string', default: '0' },
     'stats-head': { type: 'string', default: '0.5' },
