@@ -138,7 +138,7 @@ its training data the confidences are on the low side.` : ''}` : '_pending_'}
 ## Against the goals of issue 10
 | goal | measured here | status |
 |---|---|---|
-| same label, scores within 0.05 under −30…+6 dB or peak normalisation on ≥ 95 % of real clips | ${robust ? Object.values(robust.levelInvariance).map((v) => pct(v.sameLabelWithin005)).join(' / ') : ''} % (−20 dB / +6 dB / peak) on unseen actors; ≥ 95 % asserted in \`src/recognizer/level-invariance.test.ts\` for −30/−20/+6 dB and peak on 70 real clips of seven corpora | met |
+| same label, scores within 0.05 under −30…+6 dB or peak normalisation on ≥ 95 % of real clips | ${robust ? Object.values(robust.levelInvariance).map((v) => pct(v.sameLabelWithin005)).join(' / ') : ''} % (−20 dB / +6 dB / peak) on unseen actors; ≥ 95 % asserted in \`src/recognizer/level-invariance.test.ts\` for −30/−20/+6 dB and peak on 81 real clips of six corpora | met |
 | RAVDESS unseen actors: accuracy and UAR ≥ 65 % | speaker CV proxy ${cvPooled ? `${pct(cvPooled.acc)} % / ${pct(cvPooled.uar)} %` : ''} (actors 21–24 are scored elsewhere) | not met |
 | ≤ 3 points lost under −20 dB, +6 dB, peak normalisation | ${robust ? ['level -20 dB', 'level +6 dB', 'peak-normalised'].map((c) => pct(robust.conditions[c]!.accuracy - robust.conditions['clean']!.accuracy)).join(' / ') : ''} points | met |
 | ≤ 10 points lost under telephone, pink noise 20 dB, reverb | ${robust ? ['telephone', 'pink noise 20 dB', 'reverb RT60 0.5 s'].map((c) => pct(robust.conditions[c]!.accuracy - robust.conditions['clean']!.accuracy)).join(' / ') : ''} points | reverb met; telephone and noise not (the model it replaces lost 29 points on telephone) |
