@@ -111,9 +111,11 @@ describe('trimSilence noiseMarginDb (noise-floor-aware trimming)', () => {
     expect(trimSilence(clip, { ...opts, noiseMarginDb: null })).toEqual(a);
   });
 
-  it('keeps steady noise whole (every frame is the floor) and rejects a bad margin', () => {
+  it('keeps a steady tone and steady noise whole (no floor of their own) and rejects a bad margin', () => {
     const noise = addNoise(new Float32Array(16000).fill(1e-3), { snrDb: -30, type: 'white' }, 1);
-    expect(trimSilence(noise, { ...opts, noiseMarginDb: 6 }).trimmed.length).toBeGreaterThan(0);
+    expect(trimSilence(noise, { ...opts, noiseMarginDb: 6 })).toEqual(trimSilence(noise, opts));
+    const tone = sine(220, 16000, 1);
+    expect(trimSilence(tone, { ...opts, noiseMarginDb: 6 }).trimmed.length).toBeGreaterThan(0.95 * tone.length);
     expectSerError(() => trimSilence(clip, { ...opts, noiseMarginDb: -1 }), 'SER_INVALID_ARGUMENT', /noiseMarginDb/);
   });
 });

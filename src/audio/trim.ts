@@ -85,7 +85,9 @@ export interface TrimSilenceOptions {
   /**
    * Also count as silence the frames within this many dB of the clip's noise floor (the 10th
    * percentile of frame power), so a steady background noise louder than `max − topDb` is trimmed
-   * like silence (not in librosa). `null`: librosa's rule alone. @defaultValue null
+   * like silence (not in librosa). Applied only when the loud frames (95th percentile) are more
+   * than twice the margin above the floor; a steady sound is trimmed by `topDb` alone.
+   * `null`: librosa's rule alone. @defaultValue null
    */
   readonly noiseMarginDb?: number | null;
 }
@@ -151,8 +153,10 @@ export function trimSilence(signal: Float32Array, options: TrimSilenceOptions = 
   if (noiseMarginDb !== null && frames > 0) {
     const sorted = Float64Array.from(ms).sort();
     const floor = sorted[Math.floor(0.1 * (frames - 1))]!;
-    // never above the loudest frame: a clip that is all "floor" is kept whole, as librosa keeps silence
-    threshold = Math.min(Math.max(threshold, floor * 10 ** (noiseMarginDb / 10)), maxMs * 0.999);
+    const loud = sorted[Math.floor(0.95 * (frames - 1))]!;
+    // Only where the loud frames stand well clear of the floor (twice the margin): a steady sound
+    // (a tone, constant noise) has no floor of its own and is trimmed by topDb alone.
+    if (loud > floor * 10 ** ((2 * noiseMarginDb) / 10)) threshold = Math.max(threshold, floor * 10 ** (noiseMarginDb / 10));
   }
   let first = -1;
   let last = -1;
