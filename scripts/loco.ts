@@ -17,8 +17,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AudioDecoder } from '../src/audio/audio-decoder.js';
 import { initBackend } from '../src/backends/select.js';
-import type { DatasetItem, DatasetName } from '../src/data/dataset-item.js';
-import { loadDataset } from '../src/data/load-dataset.js';
+import type { DatasetItem } from '../src/data/dataset-item.js';
+import { corpusItems } from './corpora.js';
 import { groupedKFold } from '../src/data/split.js';
 import { saveBundles } from '../src/model/ensemble-bundle.js';
 import { EmotionRecognizer } from '../src/recognizer/emotion-recognizer.js';
@@ -47,14 +47,6 @@ const { values } = parseArgs({
   },
 });
 
-const DIRS: Record<string, string> = {
-  ravdess: '../shared/data/ravdess-16k',
-  tess: '../shared/data/tess-16k',
-  nemo: '../corpora/nemo',
-  emovo: '../corpora/emovo',
-  'turev-db': '../corpora/turev-db',
-  'emotiontts-open': '../corpora/emotiontts-open',
-};
 /** RAVDESS clips that may become samples/ (strong intensity; neutral has none), kept out of the final training. */
 export const SAMPLE_CANDIDATES = ['08', '09'].flatMap((a) => ['05-02', '07-02', '06-02', '03-02', '01-01', '04-02'].map((e) => `Actor_${a}/03-01-${e}-01-01-${a}.wav`));
 const seeds = values.seeds!.split(',').map(Number);
@@ -70,10 +62,6 @@ const progress = (p: TrainProgress): void => {
   else if (p.done === p.total) log(`  ${p.phase} ${p.total}`);
 };
 
-async function corpus(name: string): Promise<DatasetItem[]> {
-  const { items } = await loadDataset(name as DatasetName, resolve(DIRS[name]!));
-  return items.map((i) => ({ ...i, speaker: `${name}/${i.speaker}` }));
-}
 
 /** Unweighted average recall over the classes the test corpus has. */
 function uarOf(conf: readonly (readonly number[])[], present: readonly string[]): number {
@@ -123,7 +111,7 @@ async function main(): Promise<void> {
   await initBackend('auto');
   const names = values.corpora!.split(',');
   const data = new Map<string, DatasetItem[]>();
-  for (const n of names) data.set(n, await corpus(n));
+  for (const n of names) data.set(n, await corpusItems(n));
   const all = () => [...data.values()].flat();
   if (values.loco) {
     const only = values.only ? values.only.split(',') : names;
@@ -144,10 +132,10 @@ async function main(): Promise<void> {
   }
   if (values.holdout) {
     const held = values['holdout-corpus']!;
-    await trainAndScore(`holdout-${held}`, all(), await corpus(held), { protocol: `set-aside corpus ${held}, never used for any choice, scored once: trained on ${names.join(', ')}` });
+    await trainAndScore(`holdout-${held}`, all(), await corpusItems(held), { protocol: `set-aside corpus ${held}, never used for any choice, scored once: trained on ${names.join(', ')}` });
   }
   if (values.final) {
-    const extra = await corpus(values['holdout-corpus']!);
+    const extra = await corpusItems(values['holdout-corpus']!);
     // the candidates for samples/ stay out of training, so the README's first command runs on clips the model never heard
     const items = balanceCorpora([...all(), ...extra].filter((i) => !SAMPLE_CANDIDATES.some((c) => i.path.endsWith(c))), { clipsPerCorpus, seed: 42 });
     log(`final: ${items.length} training clips`);

@@ -70,8 +70,8 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-/** Modified Bessel function of the first kind, order 0 (series; converges fast for β ≤ 20). */
-function besselI0(x: number): number {
+/** Modified Bessel function of the first kind, order 0 (series; converges fast for β ≤ 20). Shared with augment/fir.ts. */
+export function besselI0(x: number): number {
   let sum = 1;
   let term = 1;
   const q = (x * x) / 4;
@@ -83,8 +83,8 @@ function besselI0(x: number): number {
   return sum;
 }
 
-/** Kaiser β for a stopband attenuation of `a` dB (Kaiser 1974). */
-function kaiserBeta(a: number): number {
+/** Kaiser β for a stopband attenuation of `a` dB (Kaiser 1974). Shared with augment/fir.ts. */
+export function kaiserBeta(a: number): number {
   if (a > 50) return 0.1102 * (a - 8.7);
   if (a >= 21) return 0.5842 * (a - 21) ** 0.4 + 0.07886 * (a - 21);
   return 0;

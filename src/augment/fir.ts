@@ -7,27 +7,8 @@
  * Convolution: overlap-add with real FFTs from `features/fft.ts` (the only fft.js importer),
  * block size chosen per call by a `B·log2 B` cost model, everything accumulated in float64.
  */
+import { besselI0, kaiserBeta } from '../audio/resample.js';
 import { RealFft, nextPowerOfTwo } from '../features/fft.js';
-
-/** Modified Bessel function of the first kind, order 0 (power series; converges fast for β ≤ 20). */
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  const q = (x * x) / 4;
-  for (let k = 1; k < 200; k++) {
-    term *= q / (k * k);
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
-}
-
-/** Kaiser β for a stopband attenuation of `a` dB (Kaiser 1974). */
-function kaiserBeta(a: number): number {
-  if (a > 50) return 0.1102 * (a - 8.7);
-  if (a >= 21) return 0.5842 * (a - 21) ** 0.4 + 0.07886 * (a - 21);
-  return 0;
-}
 
 /** Odd tap count for a Kaiser design: N ≈ (A − 7.95) / (14.36 · Δf) + 1 (Δf in cycles per sample). */
 export function kaiserTaps(attenuationDb: number, transition: number): number {

@@ -4,6 +4,7 @@
  * @internal
  */
 import { createRng, randn, type Rng } from '../internal/rng.js';
+import { generateNoise } from '../augment/noise.js';
 
 const TAU = 2 * Math.PI;
 
@@ -19,24 +20,9 @@ export function whiteNoise(sampleRate: number, durationSec: number, rmsDb: numbe
   return Float32Array.from({ length: Math.round(sampleRate * durationSec) }, () => g * randn(rng));
 }
 
-/** Pink (1/f) noise at `rmsDb` dBFS (Paul Kellet's filter on white noise). */
+/** Pink (1/f) noise at `rmsDb` dBFS (the augmenters' Kellet filter, `generateNoise`). */
 export function pinkNoise(sampleRate: number, durationSec: number, rmsDb: number, seed = 2): Float32Array {
-  const rng = createRng(seed);
-  const n = Math.round(sampleRate * durationSec);
-  const out = new Float32Array(n);
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
-  for (let i = 0; i < n; i++) {
-    const w = randn(rng);
-    b0 = 0.99886 * b0 + w * 0.0555179;
-    b1 = 0.99332 * b1 + w * 0.0750759;
-    b2 = 0.969 * b2 + w * 0.153852;
-    b3 = 0.8665 * b3 + w * 0.3104856;
-    b4 = 0.55 * b4 + w * 0.5329522;
-    b5 = -0.7616 * b5 - w * 0.016898;
-    out[i] = b0 + b1 + b2 + b3 + b4 + b5 + b6 + w * 0.5362;
-    b6 = w * 0.115926;
-  }
-  return setRmsDb(out, rmsDb);
+  return setRmsDb(Float32Array.from(generateNoise(Math.round(sampleRate * durationSec), 'pink', createRng(seed))), rmsDb);
 }
 
 /** Scale `x` in place to an RMS level of `rmsDb` dBFS. */
