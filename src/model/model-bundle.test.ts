@@ -117,6 +117,8 @@ describe('saveBundle / loadBundle (folder)', () => {
     ['garbage metadata.json', (d) => writeFileSync(join(d, 'metadata.json'), 'not json at all'), 'metadata.json', /metadata\.json must be valid UTF-8 JSON/],
     ['another format', (d) => editJson(d, 'metadata.json', (m) => (m['format'] = 'keras')), 'format', /metadata\.format must be 'emotion-recog-bundle' \(got "keras"\)/],
     ['a newer format version', (d) => editJson(d, 'metadata.json', (m) => (m['formatVersion'] = 2)), 'formatVersion', /formatVersion must be 1 \(got 2\)\. Upgrade emotion-recog/],
+    ['a zero calibration temperature', (d) => editJson(d, 'metadata.json', (m) => (m['calibration'] = { method: 'temperature', temperature: 0 })), 'calibration', /calibration must be \{ method: 'temperature', temperature in \[0\.01, 100\] \}/],
+    ['an unknown calibration method', (d) => editJson(d, 'metadata.json', (m) => (m['calibration'] = { method: 'isotonic', temperature: 2 })), 'calibration', /calibration must be/],
     ['a malformed sha', (d) => editJson(d, 'metadata.json', (m) => (m['weightsSha256'] = 'abc')), 'weightsSha256', /64 lower-case hex digits/],
     ['a bad model config', (d) => editJson(d, 'metadata.json', (m) => (m['model'] = { ...(m['model'] as object), lstmUnits: 0 })), 'model', /valid CnnLstm config .*lstmUnits/],
     ['a weight path leaving the folder', (d) => editJson(d, 'model.json', (m) => ((m['weightsManifest'] as { paths: string[] }[])[0]!.paths = ['../good/weights.bin'])), 'weightsManifest', /plain names inside the bundle folder/],
