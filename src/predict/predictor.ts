@@ -12,6 +12,7 @@ import type { ModelBundle } from '../model/model-bundle.js';
 import { StatsHead } from '../model/stats-head.js';
 import { FeaturePipeline, type FeaturePipelineOptions } from '../pipeline/feature-pipeline.js';
 import { StandardScaler } from '../preprocess/standard-scaler.js';
+import { applyTemperature } from '../train/calibration.js';
 import type { FeatureMatrix, Logger } from '../types.js';
 
 const C = 'Predictor';
@@ -244,8 +245,8 @@ export class Predictor {
         for (let j = 0; j < k; j++) probs[i * k + j]! += fused[j]! / this.members.length;
       });
     }
-    if (this.#temperature !== 1) for (let i = 0; i < matrices.length; i++) temper(probs.subarray(i * k, (i + 1) * k), this.#temperature);
-    return matrices.map((_, i) => this.#scored(probs.subarray(i * this.labels.length, (i + 1) * this.labels.length)));
+    const out = this.#temperature === 1 ? probs : applyTemperature(probs, this.#temperature, { classes: k });
+    return matrices.map((_, i) => this.#scored(out.subarray(i * k, (i + 1) * k)));
   }
 
   /** Scores for a mono signal at `sampleRate` (resampled, trimmed, centred window). */
@@ -291,15 +292,6 @@ export class Predictor {
     this.labels.forEach((l, k) => (scores[l] = p[k]!));
     return { label: this.labels[best]!, confidence: p[best]!, scores };
   }
-}
-
-/** In place: `p ← p^(1/T)` renormalised (temperature scaling with log-probabilities as logits). */
-function temper(p: Float32Array, t: number): void {
-  let max = -Infinity;
-  for (let j = 0; j < p.length; j++) if (p[j]! > max) max = p[j]!;
-  let sum = 0;
-  for (let j = 0; j < p.length; j++) sum += p[j] = Math.exp((Math.log(Math.max(p[j]!, 1e-12)) - Math.log(max)) / t);
-  for (let j = 0; j < p.length; j++) p[j]! /= sum;
 }
 
 /**
