@@ -4,6 +4,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { describeValue } from '../internal/validate.js';
 import { assertSignal, peakAbs } from './signal.js';
+import { quickselect } from '../internal/select.js';
 
 /**
  * Options of {@link clip}: exactly one of `clipFraction` and `thresholdDb`, both relative to the
@@ -59,39 +60,7 @@ export function clipThreshold(samples: Float32Array, options: ClipOptions): numb
   const k = Math.max(1, Math.round(f * n));
   const a = new Float32Array(n);
   for (let i = 0; i < n; i++) a[i] = Math.abs(samples[i]!);
-  return kthLargest(a, k);
-}
-
-/** The k-th largest value of `a` (1-based), by in-place quickselect (Hoare partition, median of three). */
-function kthLargest(a: Float32Array, k: number): number {
-  // k-th largest = (n − k)-th smallest (0-based).
-  const target = a.length - k;
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    // Median of three as the pivot value.
-    const x = a[lo]!, y = a[mid]!, z = a[hi]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    // Now a[lo..j] <= pivot <= a[i..hi] and any index in (j, i) holds the pivot value.
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else return a[target]!;
-  }
-  return a[target]!;
+  return quickselect(a, a.length - k); // the k-th largest (1-based)
 }
 
 /**

@@ -10,6 +10,7 @@ import { resample } from '../audio/resample.js';
 import { yin } from '../augment/f0.js';
 import { EmptyAudioError } from '../errors.js';
 import { Mfcc } from '../features/mfcc.js';
+import { quickselect } from '../internal/select.js';
 import { assertFiniteArray, assertInRange, assertPositiveInt } from '../internal/validate.js';
 
 const C = 'UtteranceStats';
@@ -84,34 +85,12 @@ function percentileSorted(sorted: Float64Array, q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-/** k-th smallest value (0-based) of `a[lo..hi]`, reordering `a` in place (Hoare quickselect). */
-function select(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
-  while (hi > lo) {
-    const pivot = a[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i++] = a[j]!;
-        a[j--] = t;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
-  }
-  return a[k]!;
-}
-
 /** numpy-style (linear) percentile without a full sort; reorders `a`. Same value as {@link percentileSorted}. */
 function percentile(a: Float64Array, q: number): number {
   if (a.length === 0) return 0;
   const pos = (q / 100) * (a.length - 1);
   const lo = Math.floor(pos);
-  const v = select(a, lo);
+  const v = quickselect(a, lo);
   if (pos === lo) return v;
   // the next order statistic is the minimum of the part above lo
   let next = Infinity;
