@@ -6,6 +6,7 @@
  * the whole clip: loud-against-soft dynamics inside it are kept.
  * @module
  */
+import { quickselect } from '../internal/select.js';
 import { assertInRange, assertPositiveInt } from '../internal/validate.js';
 
 const C = 'speechLevel';
@@ -55,8 +56,7 @@ export function speechLevelDb(samples: Float32Array, options: SpeechLevelOptions
     for (let i = f * len; i < end; i++) s += samples[i]! * samples[i]!;
     power[f] = s / Math.max(1, end - f * len);
   }
-  const sorted = Float64Array.from(power).sort();
-  const loud = sorted[Math.min(nFrames - 1, Math.floor(0.95 * (nFrames - 1) + 0.5))]!;
+  const loud = quickselect(Float64Array.from(power), Math.min(nFrames - 1, Math.floor(0.95 * (nFrames - 1) + 0.5)));
   if (!(loud > SILENT_POWER)) return -Infinity;
   const floor = loud * 10 ** (-activityDb / 10);
   let sum = 0;

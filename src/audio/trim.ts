@@ -3,6 +3,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
+import { quickselect } from '../internal/select.js';
 import { assertInRange, assertOneOf, assertPositiveInt, describeValue } from '../internal/validate.js';
 
 function assertSignal(component: string, signal: unknown): asserts signal is Float32Array {
@@ -151,9 +152,9 @@ export function trimSilence(signal: Float32Array, options: TrimSilenceOptions = 
   const amin = 1e-10;
   let threshold = Math.max(maxMs, amin) * 10 ** (-topDb / 10);
   if (noiseMarginDb !== null && frames > 0) {
-    const sorted = Float64Array.from(ms).sort();
-    const floor = sorted[Math.floor(0.1 * (frames - 1))]!;
-    const loud = sorted[Math.floor(0.95 * (frames - 1))]!;
+    const order = Float64Array.from(ms);
+    const floor = quickselect(order, Math.floor(0.1 * (frames - 1)));
+    const loud = quickselect(order, Math.floor(0.95 * (frames - 1)));
     // Only where the loud frames stand well clear of the floor (twice the margin): a steady sound
     // (a tone, constant noise) has no floor of its own and is trimmed by topDb alone.
     if (loud > floor * 10 ** ((2 * noiseMarginDb) / 10)) threshold = Math.max(threshold, floor * 10 ** (noiseMarginDb / 10));
