@@ -5,8 +5,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import { EMOTIONS } from '../types.js';
-import { corpusGetter, type CorpusOptions } from './mix.js';
+import { corpusGetter, orderedLabels, type CorpusOptions } from './mix.js';
 
 /** One leave-one-corpus-out fold. `train` and `test` keep the input order. */
 export interface CorpusFold<T> {
@@ -29,12 +28,6 @@ export interface CorpusFold<T> {
 
 /** Options of {@link leaveOneCorpusOut}. */
 export type LeaveOneCorpusOutOptions<T> = CorpusOptions<T>;
-
-function ordered(labels: Iterable<string>): string[] {
-  const set = new Set(labels);
-  const six = (EMOTIONS as readonly string[]).filter((e) => set.has(e));
-  return [...six, ...[...set].filter((l) => !(EMOTIONS as readonly string[]).includes(l)).sort()];
-}
 
 /**
  * One fold per corpus (sorted by name): that corpus is `test`, all others are `train`. Corpora —
@@ -73,7 +66,7 @@ export function leaveOneCorpusOut<T extends { readonly emotion: string }>(items:
     const test: T[] = [];
     items.forEach((item, i) => (corpus[i] === heldOut ? test : train).push(item));
     const trainClasses = new Set(train.map((x) => x.emotion));
-    const testClasses = ordered(test.map((x) => x.emotion));
+    const testClasses = orderedLabels(test.map((x) => x.emotion));
     return {
       heldOut,
       train,

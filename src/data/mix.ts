@@ -49,8 +49,8 @@ export function corpusGetter<T>(component: string, custom: ((item: T) => string)
   };
 }
 
-/** Six classes in EMOTIONS order first, then other labels sorted. */
-function ordered(labels: Iterable<string>): string[] {
+/** Distinct labels: the six classes in EMOTIONS order first, then other labels sorted (also used by corpus-split). */
+export function orderedLabels(labels: Iterable<string>): string[] {
   const set = new Set(labels);
   const six = (EMOTIONS as readonly string[]).filter((e) => set.has(e));
   const rest = [...set].filter((l) => !(EMOTIONS as readonly string[]).includes(l)).sort();
@@ -78,7 +78,7 @@ export function classesPresent<T extends { readonly emotion: string }>(items: re
     s.add(item.emotion);
   });
   const out: Record<string, T['emotion'][]> = {};
-  for (const c of [...by.keys()].sort()) out[c] = ordered(by.get(c)!) as T['emotion'][];
+  for (const c of [...by.keys()].sort()) out[c] = orderedLabels(by.get(c)!) as T['emotion'][];
   return out;
 }
 
