@@ -7,9 +7,9 @@
  */
 import { CHANNEL_ROBUSTNESS_RECIPE, type AugmentStep } from '../augment/augmenter.js';
 import type { DatasetItem } from '../data/dataset-item.js';
-import { corpusOf } from '../data/mix.js';
+import { corpusGetter } from '../data/mix.js';
 import { assertInRange, assertPositiveInt } from '../internal/validate.js';
-import { createRng } from '../internal/rng.js';
+import { createRng, shuffleInPlace } from '../internal/rng.js';
 import type { TrainRecognizerOptions } from './train-recognizer.js';
 
 /** Options of {@link balanceCorpora}. */
@@ -28,8 +28,8 @@ export interface BalanceCorporaOptions {
 export const BALANCE_CORPORA_DEFAULTS = Object.freeze({ clipsPerCorpus: 1200, maxRepeats: 4, seed: 42 });
 
 /**
- * Equalise the corpora of a mixed item list: each corpus (from `corpusOf`: the `corpus` field, or
- * the speaker prefix `nemo/EB0`, or `dataset`) gives `clipsPerCorpus × weight` items, by seeded
+ * Equalise the corpora of a mixed item list: each corpus (`corpusOf`: the item's `dataset`, or for
+ * CSV items the speaker prefix `iemocap/Ses01F`) gives `clipsPerCorpus × weight` items, by seeded
  * subsampling (stratified by class) or by repeating its items up to `maxRepeats` times.
  * @returns a new list; repeated items appear several times (augment them, so repeats differ).
  */
@@ -37,11 +37,12 @@ export function balanceCorpora<T extends DatasetItem>(items: readonly T[], optio
   const o = { ...BALANCE_CORPORA_DEFAULTS, ...options };
   assertPositiveInt('balanceCorpora', 'clipsPerCorpus', o.clipsPerCorpus, 1);
   assertPositiveInt('balanceCorpora', 'maxRepeats', o.maxRepeats, 1);
+  const corpusOfItem = corpusGetter('balanceCorpora', undefined);
   const byCorpus = new Map<string, T[]>();
-  for (const it of items) {
-    const c = corpusOf(it as never) ?? it.dataset;
+  items.forEach((it, i) => {
+    const c = corpusOfItem(it, i);
     (byCorpus.get(c) ?? byCorpus.set(c, []).get(c)!).push(it);
-  }
+  });
   const rng = createRng(o.seed);
   const out: T[] = [];
   for (const [corpus, list] of byCorpus) {
@@ -49,14 +50,14 @@ export function balanceCorpora<T extends DatasetItem>(items: readonly T[], optio
     assertInRange('balanceCorpora', `weights.${corpus}`, w, 0, 100);
     const want = Math.round(o.clipsPerCorpus * w);
     if (list.length >= want) {
-      // stratified: shuffle within each class, then take classes round-robin
+      // stratified: shuffle within each class, then take from each class its share of `want`
       const byClass = new Map<string, T[]>();
       for (const it of list) (byClass.get(it.emotion) ?? byClass.set(it.emotion, []).get(it.emotion)!).push(it);
-      const queues = [...byClass.values()].map((q) => shuffle(q, rng));
+      const queues = [...byClass.values()].map((q) => shuffleInPlace([...q], rng));
       // largest-remainder shares: each class by its share, summing to exactly `want`
       const quota = queues.map((q) => (want * q.length) / list.length);
       const take = quota.map(Math.floor);
-      const order = quota.map((v, k) => k).sort((a, b) => quota[b]! - take[b]! - (quota[a]! - take[a]!) || a - b);
+      const order = quota.map((_, k) => k).sort((a, b) => quota[b]! - take[b]! - (quota[a]! - take[a]!) || a - b);
       for (let r = want - take.reduce((a, b) => a + b, 0), j = 0; r > 0; r--, j++) take[order[j]!]!++;
       queues.forEach((q, k) => out.push(...q.slice(0, take[k])));
     } else {
@@ -65,15 +66,6 @@ export function balanceCorpora<T extends DatasetItem>(items: readonly T[], optio
     }
   }
   return out;
-}
-
-function shuffle<T>(a: readonly T[], rng: () => number): T[] {
-  const b = [...a];
-  for (let i = b.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [b[i], b[j]] = [b[j]!, b[i]!];
-  }
-  return b;
 }
 
 /**

@@ -9,7 +9,7 @@ import { Augmenter, DEFAULT_SPEECH_EMOTION_RECIPE, type AugmenterOptions } from 
 import type { DatasetItem } from '../data/dataset-item.js';
 import { groupedTrainValTest } from '../data/split.js';
 import { InvalidArgumentError } from '../errors.js';
-import { createRng } from '../internal/rng.js';
+import { createRng, randInt } from '../internal/rng.js';
 import { buildCnnLstm, cnnLstmConfigOf } from '../model/cnn-lstm.js';
 import type { CnnLstmOptions } from '../model/cnn-lstm-config.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleMetadata } from '../model/model-bundle.js';
@@ -124,13 +124,13 @@ export async function prepareTrainingData(items: readonly DatasetItem[], pipelin
   return { trainItems, valItems, trainSet, valSet, augment, copies };
 }
 
-/** Babble pool: up to 64 training clips picked by a seeded stride (different talkers in mixed corpora). */
+/** Babble pool: up to 64 distinct training clips drawn at random (seeded), so mixed corpora give many talkers. */
 function babblePoolOf(clips: readonly PreparedClip[], seed: number): Float32Array[] {
   if (clips.length === 0) return [];
   const n = Math.min(64, clips.length);
   const rng = createRng(seed ^ 0xbab1e);
   const picked = new Set<number>();
-  while (picked.size < n) picked.add(Math.floor(rng() * clips.length));
+  while (picked.size < n) picked.add(randInt(rng, clips.length));
   return [...picked].map((i) => clips[i]!.signal);
 }
 
