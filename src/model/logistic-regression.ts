@@ -76,12 +76,8 @@ export class LogisticRegression {
       if (!Number.isInteger(v) || v < 0 || v >= classes)
         throw new InvalidArgumentError(`y[${i}]`, v, `an integer class index in [0, ${classes})`, `${C}: y[${i}] must be a class index in [0, ${classes}) (got ${v}).`);
     });
-    // standardise
-    const mean = new Float64Array(d);
-    const scale = new Float64Array(d);
-    for (const r of x) for (let j = 0; j < d; j++) mean[j]! += r[j]! / n;
-    for (const r of x) for (let j = 0; j < d; j++) scale[j]! += (r[j]! - mean[j]!) ** 2 / n;
-    for (let j = 0; j < d; j++) scale[j] = scale[j]! > 1e-20 ? Math.sqrt(scale[j]!) : 1;
+    // standardise (a constant input keeps scale 1)
+    const { mean, scale } = columnStandardization(x, d, () => 1);
     const z = new Float64Array(n * d);
     x.forEach((r, i) => {
       for (let j = 0; j < d; j++) z[i * d + j] = (r[j]! - mean[j]!) / scale[j]!;
@@ -160,14 +156,9 @@ export class LogisticRegression {
   restandardized(rows: readonly Float32Array[]): LogisticRegression {
     if (rows.length < 2 || rows.some((r) => r.length !== this.dims))
       throw new InvalidArgumentError('rows', rows.length, `at least 2 rows of ${this.dims} values`, `${C}: re-standardising needs at least 2 rows of ${this.dims} values (got ${rows.length}).`);
-    const d = this.dims;
-    const mean = new Float64Array(d);
-    const scale = new Float64Array(d);
-    for (const r of rows) for (let j = 0; j < d; j++) mean[j]! += r[j]! / rows.length;
-    for (const r of rows) for (let j = 0; j < d; j++) scale[j]! += (r[j]! - mean[j]!) ** 2 / rows.length;
     // a statistic constant in the new domain keeps its training scale (no division by ~0)
-    for (let j = 0; j < d; j++) scale[j] = scale[j]! > 1e-20 ? Math.sqrt(scale[j]!) : this.scale[j]!;
-    return new LogisticRegression(this.classes, d, mean, scale, this.weights, this.bias);
+    const { mean, scale } = columnStandardization(rows, this.dims, (j) => this.scale[j]!);
+    return new LogisticRegression(this.classes, this.dims, mean, scale, this.weights, this.bias);
   }
 
   /** JSON form (for model bundles). */
@@ -188,6 +179,20 @@ export class LogisticRegression {
       throw new ModelFormatError('statsHead', `${C}: ${where} is malformed (classes, dims, mean, scale, weights and bias must agree in size and be finite). Re-save or re-download the model.`);
     return new LogisticRegression(K!, d!, Float64Array.from(j.mean!), Float64Array.from(j.scale!), Float64Array.from(j.weights!), Float64Array.from(j.bias!));
   }
+}
+
+/**
+ * Per-column mean and standard deviation of `rows` (population, float64): the standardisation the
+ * classifier puts in front of its weights. A column with (near-)zero variance gets `constantScale(j)`.
+ */
+function columnStandardization(rows: readonly Float32Array[], d: number, constantScale: (j: number) => number): { mean: Float64Array; scale: Float64Array } {
+  const n = rows.length;
+  const mean = new Float64Array(d);
+  const scale = new Float64Array(d);
+  for (const r of rows) for (let j = 0; j < d; j++) mean[j]! += r[j]! / n;
+  for (const r of rows) for (let j = 0; j < d; j++) scale[j]! += (r[j]! - mean[j]!) ** 2 / n;
+  for (let j = 0; j < d; j++) scale[j] = scale[j]! > 1e-20 ? Math.sqrt(scale[j]!) : constantScale(j);
+  return { mean, scale };
 }
 
 /** Minimise a smooth convex `f` in place with L-BFGS (memory 10) and a backtracking Armijo line search. */

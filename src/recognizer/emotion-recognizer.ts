@@ -348,7 +348,8 @@ export class EmotionRecognizer {
 
   /** True after {@link adapt} (or when the loaded bundle was saved adapted). */
   get adapted(): boolean {
-    return this.#unadapted !== null || this.#memberMetadata.some((m) => m.adaptation !== undefined);
+    // adaptWindows records it in every member's metadata; a bundle saved adapted carries it too
+    return this.#memberMetadata.some((m) => m.adaptation !== undefined);
   }
 
   /** Accuracy, UAR, macro-F1, per-class metrics and the confusion matrix on labelled items (Node). */
