@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { DatasetItem, DatasetName } from '../src/data/dataset-item.js';
 import { loadDataset } from '../src/data/load-dataset.js';
+import { mixDatasets } from '../src/data/mix.js';
 
 export const CORPUS_DIRS: Readonly<Record<string, string>> = Object.freeze({
   ravdess: '../shared/data/ravdess-16k',
@@ -21,5 +22,5 @@ export async function corpusItems(name: string): Promise<DatasetItem[]> {
   const dir = CORPUS_DIRS[name];
   if (!dir) throw new Error(`unknown corpus ${name}; one of ${Object.keys(CORPUS_DIRS).join(', ')}`);
   const { items } = await loadDataset(name as DatasetName, resolve(dir));
-  return items.map((i) => ({ ...i, speaker: `${name}/${i.speaker}` }));
+  return mixDatasets([{ name, items }]).items;
 }

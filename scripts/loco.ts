@@ -19,6 +19,7 @@ import { AudioDecoder } from '../src/audio/audio-decoder.js';
 import { initBackend } from '../src/backends/select.js';
 import type { DatasetItem } from '../src/data/dataset-item.js';
 import { corpusItems } from './corpora.js';
+import { leaveOneCorpusOut } from '../src/data/corpus-split.js';
 import { groupedKFold } from '../src/data/split.js';
 import { saveBundles } from '../src/model/ensemble-bundle.js';
 import { EmotionRecognizer } from '../src/recognizer/emotion-recognizer.js';
@@ -63,12 +64,6 @@ const progress = (p: TrainProgress): void => {
 };
 
 
-/** Unweighted average recall over the classes the test corpus has. */
-function uarOf(conf: readonly (readonly number[])[], present: readonly string[]): number {
-  const recall = present.map((e) => { const k = (EMOTIONS as readonly string[]).indexOf(e); const row = conf[k]!; return row[k]! / row.reduce((a, b) => a + b, 0); });
-  return recall.reduce((a, b) => a + b, 0) / present.length;
-}
-
 async function trainAndScore(name: string, train: DatasetItem[], test: DatasetItem[], meta: Record<string, unknown>): Promise<void> {
   const t0 = Date.now();
   const balanced = balanceCorpora(train, { clipsPerCorpus, seed: 42 });
@@ -93,11 +88,12 @@ async function trainAndScore(name: string, train: DatasetItem[], test: DatasetIt
   const K = EMOTIONS.length;
   const present = EMOTIONS.filter((e) => test.some((t) => t.emotion === e));
   const conf = ev.report.confusion;
-  const uar = uarOf(conf, present);
+  // the report's UAR averages the classes with support, i.e. those the test corpus has
+  const uar = ev.report.uar;
   const out = {
     name, ...meta, seeds, recipe: { ...recipe, onProgress: undefined }, clipsPerCorpus,
     trainClips: balanced.length, trainDistinct: train.length, testClips: test.length,
-    accuracy: ev.report.accuracy, uar, adapted: { accuracy: evA.report.accuracy, uar: uarOf(evA.report.confusion, present), confusion: evA.report.confusion }, classesPresent: present, labels: EMOTIONS, confusion: conf,
+    accuracy: ev.report.accuracy, uar, adapted: { accuracy: evA.report.accuracy, uar: evA.report.uar, confusion: evA.report.confusion }, classesPresent: present, labels: EMOTIONS, confusion: conf,
     minutes: (Date.now() - t0) / 60000,
     clips: test.map((t, i) => ({ path: t.path.replace(/^.*?(ravdess-16k|tess-16k|corpora)\//, '$1/'), speaker: t.speaker, label: t.emotion, p: [...ev.probabilities.subarray(i * K, (i + 1) * K)].map((v) => Number(v.toFixed(5))) })),
   };
@@ -115,8 +111,8 @@ async function main(): Promise<void> {
   const all = () => [...data.values()].flat();
   if (values.loco) {
     const only = values.only ? values.only.split(',') : names;
-    for (const held of only) {
-      await trainAndScore(`loco-${held}`, all().filter((i) => !i.speaker.startsWith(`${held}/`)), data.get(held)!, { protocol: `leave-one-corpus-out: trained on ${names.filter((n) => n !== held).join(', ')}; scored on all of ${held}` });
+    for (const fold of leaveOneCorpusOut(all()).filter((f) => only.includes(f.heldOut))) {
+      await trainAndScore(`loco-${fold.heldOut}`, fold.train, fold.test, { protocol: `leave-one-corpus-out: trained on ${fold.trainCorpora.join(', ')}; scored on all of ${fold.heldOut}` });
     }
   }
   if (values.cv) {

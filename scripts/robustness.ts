@@ -18,6 +18,7 @@ import { reverberate } from '../src/augment/reverb.js';
 import { telephoneBand } from '../src/augment/telephone.js';
 import { initBackend } from '../src/backends/select.js';
 import { EmotionRecognizer } from '../src/recognizer/emotion-recognizer.js';
+import { reportFromConfusion } from '../src/train/metrics.js';
 import { EMOTIONS } from '../src/types.js';
 
 const { values } = parseArgs({ options: { eval: { type: 'string' }, runs: { type: 'string', default: '../runs' }, results: { type: 'string', default: 'docs/eval' }, out: { type: 'string' }, limit: { type: 'string' } } });
@@ -76,12 +77,11 @@ async function main(): Promise<void> {
     await r.dispose();
     process.stderr.write(`${name}: ${clips.length} clips\n`);
   }
-  const present = EMOTIONS.map((_, k) => k).filter((k) => conf.clean![k]!.some((v) => v > 0));
+  // accuracy and UAR (over the classes with clips) of each condition's confusion matrix
   const summary = Object.fromEntries(
     Object.entries(conf).map(([c, m]) => {
-      const acc = m.reduce((s, row, k) => s + row[k]!, 0) / n;
-      const uar = present.reduce((s, k) => s + m[k]![k]! / m[k]!.reduce((a, b) => a + b, 0), 0) / present.length;
-      return [c, { accuracy: acc, uar, confusion: m }];
+      const r = reportFromConfusion(m, EMOTIONS);
+      return [c, { accuracy: r.accuracy, uar: r.uar, confusion: m }];
     }),
   );
   const out = { evals: names, clips: n, conditions: summary, levelInvariance: Object.fromEntries(LEVELS.map((l) => [l, { sameLabelWithin005: stable[l]! / n, maxAbsScoreDiff: maxDiff[l] }])) };
