@@ -17,7 +17,10 @@ export type SerErrorCode =
   | 'SER_MODEL_FORMAT'
   | 'SER_DATASET'
   | 'SER_IO'
-  | 'SER_NO_SPEECH';
+  | 'SER_NO_SPEECH'
+  | 'SER_TIMEOUT'
+  | 'SER_MISSING_DEPENDENCY'
+  | 'SER_FRONT_END_MISMATCH';
 
 const MARKER = Symbol.for('emotion-recog.error');
 
@@ -167,5 +170,50 @@ export class NoSpeechError extends SerError {
     readonly measures?: Readonly<Record<string, number>>,
   ) {
     super('SER_NO_SPEECH', message);
+  }
+}
+
+/**
+ * Work on one input ran past its budget (a per-file deadline, or a decoder's bound on the work an
+ * input of its size may take). `limit` is the budget that was exceeded, with its unit in `unit`.
+ */
+export class TimeoutError extends SerError {
+  constructor(
+    readonly limit: number,
+    readonly unit: 'ms' | 'samples' | 'pages' | 'frames',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('SER_TIMEOUT', message, options);
+  }
+}
+
+/**
+ * An optional package that this feature needs is not installed (onnxruntime-node, onnxruntime-web,
+ * bullmq …). `packageName` is what to install.
+ */
+export class MissingDependencyError extends SerError {
+  constructor(
+    readonly packageName: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('SER_MISSING_DEPENDENCY', message, options);
+  }
+}
+
+/**
+ * A model bundle needs a pretrained front-end model that is missing or not the file it was
+ * trained with (its SHA-256 differs). `expected` and `actual` are hex SHA-256 digests (`actual`
+ * is null when the file is missing).
+ */
+export class FrontEndMismatchError extends SerError {
+  constructor(
+    readonly file: string,
+    readonly expected: string,
+    readonly actual: string | null,
+    message: string,
+  ) {
+    super('SER_FRONT_END_MISMATCH', message);
   }
 }
