@@ -4,10 +4,20 @@
  *
  * Each decoder is loaded with a dynamic `import()` on first use, so the WAV/AIFF path never
  * loads (or bundles into the main chunk) any WebAssembly. Works offline in Node and browsers.
+ *
+ * Untrusted input: before any decoding, the file's structure is checked (`ogg-structure.ts`,
+ * `flac-structure.ts`, `mpeg-structure.ts`) and the most it can decode to is bounded from its
+ * pages / frame headers; a file whose bound exceeds {@link COMPRESSED_DECODE_LIMITS} is refused
+ * without decoding. So the work and memory of a decode are linear in the file size, and a damaged
+ * header (e.g. an absurd sample rate) is a typed error instead of minutes of resampling.
  * @module
  */
-import { CorruptAudioError, EmptyAudioError, UnsupportedAudioError } from '../errors.js';
+import { CorruptAudioError, EmptyAudioError, TimeoutError, UnsupportedAudioError } from '../errors.js';
 import { CONVERT_HINT, type SniffResult } from './container.js';
+import { inspectFlac } from './flac-structure.js';
+import { inspectMpeg } from './mpeg-structure.js';
+import { inspectOggVorbis } from './ogg-structure.js';
+import { SAMPLE_RATE_RANGE } from './pcm.js';
 
 /** Containers decoded by this module. */
 export type CompressedContainer = 'flac' | 'ogg' | 'mp3';
@@ -38,6 +48,54 @@ interface WasmDecoder {
 }
 
 const C = 'AudioDecoder';
+
+/**
+ * Bounds on what a compressed file may decode to, relative to its size.
+ *
+ * `samplesPerByte`: decoded samples (summed over channels) allowed per input byte. Speech encodes
+ * at 1–30 samples per byte (FLAC ≈ 1–2, Vorbis/MP3 at 32–128 kbit/s ≈ 4–25); digital silence
+ * reaches a few hundred (a 4096-sample FLAC frame of silence is ~14 bytes). 4096 (16 KB of
+ * float32 output per input byte) leaves that headroom and still refuses a decompression bomb.
+ * `minSamples`: the budget of very small files (2^20 samples, 4 MB of float32).
+ */
+export const COMPRESSED_DECODE_LIMITS = Object.freeze({ samplesPerByte: 4096, minSamples: 1 << 20 });
+
+/** The most samples (over all channels) a compressed file of `bytes` bytes may decode to. */
+export function compressedSampleBudget(bytes: number): number {
+  return Math.max(COMPRESSED_DECODE_LIMITS.minSamples, bytes * COMPRESSED_DECODE_LIMITS.samplesPerByte);
+}
+
+/**
+ * Check the structure of `bytes` and return the most samples (over all channels) its frames or
+ * packets can decode to. Throws the structure modules' typed errors.
+ */
+function structuralBound(bytes: Uint8Array, sniff: SniffResult, container: CompressedContainer): { maxSamples: number; unit: string; units: number } {
+  if (container === 'ogg') {
+    const o = inspectOggVorbis(bytes, sniff.name);
+    return { maxSamples: o.maxFrames * o.channels, unit: 'audio packets', units: o.audioPackets };
+  }
+  if (container === 'flac') {
+    const f = inspectFlac(bytes, sniff.id3Bytes);
+    return { maxSamples: f.maxSamples, unit: 'frame headers', units: f.frameHeaders };
+  }
+  const m = inspectMpeg(bytes, sniff.id3Bytes);
+  return { maxSamples: m.maxSamples, unit: 'frame headers', units: m.frameHeaders };
+}
+
+/**
+ * Run `f` with `console.error` silenced: the FLAC and MP3 decoders print every corrupt frame to
+ * stderr, which a server decoding untrusted files must not do (the errors are reported through
+ * the result instead). `f` is synchronous, so nothing else runs while the console is swapped.
+ */
+function quietly<T>(f: () => T): T {
+  const saved = console.error;
+  console.error = () => undefined;
+  try {
+    return f();
+  } finally {
+    console.error = saved;
+  }
+}
 
 async function load(container: CompressedContainer): Promise<{ decoder: WasmDecoder; run: (b: Uint8Array) => Promise<WasmResult> }> {
   try {
@@ -86,18 +144,37 @@ function mpegIsMono(b: Uint8Array, at: number): boolean {
  * FLAC samples are rescaled from the decoder's `v / (2^(b−1) − 1)` to soundfile's
  * `v / 2^(b−1)`, so FLAC decodes bit-exactly like the WAV it was made from (b ≤ 24).
  *
- * @throws {UnsupportedAudioError} SER_UNSUPPORTED_AUDIO when the decoder package cannot load.
- * @throws {CorruptAudioError} SER_CORRUPT_AUDIO when no frame decodes, or the decoder fails.
+ * Before decoding, the structure is checked and the output bounded (see the module comment):
+ * valid files decode exactly as they would without the check.
+ *
+ * @throws {UnsupportedAudioError} SER_UNSUPPORTED_AUDIO when the decoder package cannot load, or
+ *   for a chained/multiplexed Ogg file.
+ * @throws {CorruptAudioError} SER_CORRUPT_AUDIO for a damaged structure (Ogg page CRC, sequence,
+ *   serial or granule; Vorbis/FLAC header fields such as a sample rate outside
+ *   `SAMPLE_RATE_RANGE`; FLAC metadata past the end of the file; no MPEG frame header), when no
+ *   frame decodes, or when the decoder fails.
+ * @throws {TimeoutError} SER_TIMEOUT (`unit: 'samples'`) when the file's packets/frames could
+ *   decode to more than {@link compressedSampleBudget} samples (a decompression bomb).
  * @throws {EmptyAudioError} SER_EMPTY_AUDIO for a FLAC whose STREAMINFO declares 0 samples.
  */
 export async function decodeCompressed(bytes: Uint8Array, sniff: SniffResult): Promise<CompressedAudio> {
   const container = sniff.format as CompressedContainer;
   const name = sniff.name;
+  const bound = structuralBound(bytes, sniff, container);
+  const budget = compressedSampleBudget(bytes.length);
+  if (bound.maxSamples > budget) {
+    throw new TimeoutError(
+      budget,
+      'samples',
+      `${C}: a ${bytes.length}-byte ${name} file may decode to at most ${budget} samples (${COMPRESSED_DECODE_LIMITS.samplesPerByte} per input byte, all channels), ` +
+        `but its ${bound.units} ${bound.unit} can decode to ${bound.maxSamples}. The file is damaged or a decompression bomb; re-encode it from the source.`,
+    );
+  }
   const { decoder, run } = await load(container);
   let r: WasmResult;
   try {
     await decoder.ready;
-    r = await run(bytes);
+    r = await quietly(() => run(bytes));
   } catch (cause) {
     throw new CorruptAudioError(`${C}: the ${name} stream must decode (the decoder failed: ${String(cause)}). The file is damaged; re-export it.`);
   } finally {
@@ -110,6 +187,17 @@ export async function decodeCompressed(bytes: Uint8Array, sniff: SniffResult): P
     }
     const why = r.errors.length ? `: ${r.errors[0]!.message}` : '';
     throw new CorruptAudioError(`${C}: a ${name} file must contain decodable audio frames (got none${why}). The file is truncated or damaged; re-export it.`);
+  }
+  const [lo, hi] = SAMPLE_RATE_RANGE;
+  if (r.sampleRate < lo || r.sampleRate > hi) {
+    throw new CorruptAudioError(`${C}: the ${name} sample rate must be in [${lo}, ${hi}] Hz (the decoder reports ${r.sampleRate}). The file is damaged; re-export it.`);
+  }
+  if (frames * r.channelData.length > bound.maxSamples) {
+    throw new TimeoutError(
+      bound.maxSamples,
+      'samples',
+      `${C}: the ${name} decoder returned ${frames * r.channelData.length} samples, more than the ${bound.maxSamples} its ${bound.units} ${bound.unit} allow. The file is damaged; re-encode it.`,
+    );
   }
   let channelData = r.channelData.map((c) => (c.length === frames ? c : c.subarray(0, frames)));
   if (container === 'mp3' && channelData.length === 2 && mpegIsMono(bytes, sniff.id3Bytes)) channelData = [channelData[0]!];

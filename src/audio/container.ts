@@ -52,8 +52,8 @@ function id3Size(b: Uint8Array, at: number): number {
   return 10 + size + footer;
 }
 
-/** MPEG audio frame sync with a valid version/layer/bitrate/sample-rate (layer I–III). */
-function isMpegFrame(b: Uint8Array, at: number): boolean {
+/** MPEG audio frame sync with a valid version/layer/bitrate/sample-rate (layer I–III) at `at`. */
+export function isMpegFrame(b: Uint8Array, at: number): boolean {
   if (b.length < at + 4) return false;
   const b1 = b[at + 1]!;
   const b2 = b[at + 2]!;
