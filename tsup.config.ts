@@ -8,6 +8,10 @@ export default defineConfig({
     // The browser entry: the main API plus listen/openMicrophone/decodeWithBrowser (Web Audio).
     browser: 'src/browser.ts',
     cli: 'src/cli/main.ts',
+    // Node-only: the main API plus recognizeMany (worker threads), results logs and shards.
+    node: 'src/node.ts',
+    // recognizeMany's worker script, loaded by path beside the chunk that starts it (.js or .cjs).
+    'scale-worker': 'src/scale/pool-worker.ts',
     'backends/node': 'src/backends/node.ts',
     'backends/wasm': 'src/backends/wasm.ts',
     'backends/cpu': 'src/backends/cpu.ts',
@@ -16,7 +20,7 @@ export default defineConfig({
   // Dual package: ESM (.js) for import, CJS (.cjs) for require.
   format: ['esm', 'cjs'],
   // Per-format declarations (.d.ts / .d.cts) so each condition in `exports` has its own types.
-  dts: { entry: { index: 'src/index.ts', browser: 'src/browser.ts', 'backends/node': 'src/backends/node.ts', 'backends/wasm': 'src/backends/wasm.ts', 'backends/cpu': 'src/backends/cpu.ts', 'backends/webgl': 'src/backends/webgl.ts' } },
+  dts: { entry: { index: 'src/index.ts', browser: 'src/browser.ts', node: 'src/node.ts', 'backends/node': 'src/backends/node.ts', 'backends/wasm': 'src/backends/wasm.ts', 'backends/cpu': 'src/backends/cpu.ts', 'backends/webgl': 'src/backends/webgl.ts' } },
   sourcemap: true,
   clean: true,
   // Node 20 and evergreen browsers both run ES2022.

@@ -233,8 +233,9 @@ export async function loadOnnxFrontEnd(source: ModelSource, options: OnnxFrontEn
   return {
     info,
     embed(samples: Float32Array): Promise<Embeddings> {
+      // Checked at call time: a call made before dispose() still runs (dispose waits for it).
+      if (disposed) return Promise.reject(new InvalidArgumentError('this', 'disposed', 'a live front end', `${info.name}: embed() called after dispose(). Load the front end again.`));
       const run = async () => {
-        if (disposed) throw new InvalidArgumentError('this', 'disposed', 'a live front end', `${info.name}: embed() called after dispose(). Load the front end again.`);
         checkSamples(info.name, samples);
         const normed = info.inputNormalization === 'per-utterance' ? normalize(samples) : samples;
         const x = padTo(normed, info.windowSamples);

@@ -146,11 +146,9 @@ export async function loadSpeechEmbedding(source: SpeechEmbeddingSource, options
   let disposed = false;
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = () => {
-      if (disposed) throw new InvalidArgumentError('this', 'disposed', 'a live front end', `${info.name}: used after dispose(). Load the front end again.`);
-      return fn();
-    };
-    const p = queue.then(run, run);
+    // Checked at call time: a call made before dispose() still runs (dispose waits for it).
+    if (disposed) return Promise.reject(new InvalidArgumentError('this', 'disposed', 'a live front end', `${info.name}: used after dispose(). Load the front end again.`));
+    const p = queue.then(fn, fn);
     queue = p.catch(() => undefined);
     return p;
   };
