@@ -43,8 +43,7 @@ export interface OrtSessionOptionsLike {
   executionProviders?: readonly unknown[];
   intraOpNumThreads?: number;
   interOpNumThreads?: number;
-  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
-  [key: string]: unknown;
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'layout' | 'all';
 }
 
 /** The parts of the `onnxruntime-node` / `onnxruntime-web` module the adapters use. */
