@@ -26,8 +26,9 @@ export default defineConfig({
   // Node 20 and evergreen browsers both run ES2022.
   target: 'es2022',
   // Peers and runtime deps stay external: users get one copy of tfjs, shared with their app;
-  // the optional decoders are imported lazily only when a FLAC/Ogg/MP3 file arrives.
-  external: [/^@tensorflow\//, 'fft.js', /^@wasm-audio-decoders\//, 'mpg123-decoder'],
+  // the optional decoders are imported lazily only when a FLAC/Ogg/MP3 file arrives; the ONNX
+  // runtimes (optional peers) are looked up at run time by the ONNX front ends.
+  external: [/^@tensorflow\//, 'fft.js', /^@wasm-audio-decoders\//, 'mpg123-decoder', 'onnxruntime-node', 'onnxruntime-web'],
   // import.meta.url in CJS output is shimmed so the bundled model and wasm files resolve in both formats.
   shims: true,
   // Shared code between entries goes into chunks instead of being duplicated.
