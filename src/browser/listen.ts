@@ -234,7 +234,10 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
     throw new InvalidArgumentError('adapt', options.adapt, `minWindows ≥ ${ADAPT_MIN_CLIPS}, maxWindows ≥ minWindows, everyWindows ≥ 1`, `listen: adapt must have minWindows ≥ ${ADAPT_MIN_CLIPS}, maxWindows ≥ minWindows and everyWindows ≥ 1 (got ${JSON.stringify(options.adapt)}).`);
   const kept: { features: FeatureMatrix; speech: Float32Array }[] = [];
   let sinceAdapt = 0;
-  const analyse = (): void => {
+  // A model on a pretrained front end featurises asynchronously: one analysis at a time, and the
+  // hops that come due meanwhile are skipped (never queued), as when compute falls behind.
+  let busy = false;
+  const analyse = (): void | Promise<void> => {
     const t0 = performance.now();
     const total = ring.totalSamples;
     const endSec = total / rate;
@@ -253,20 +256,36 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
         return;
       }
     }
-    const { features, speech } = liveWindowInput(pipeline, window, { trim });
-    if (adaptCfg && hops % 2 === 0) {
-      kept.push({ features, speech });
-      if (kept.length > adaptCfg.maxWindows) kept.shift();
-      if (kept.length >= adaptCfg.minWindows && ++sinceAdapt >= adaptCfg.everyWindows) {
-        sinceAdapt = 0;
-        recognizer.adaptWindows(kept.map((k) => k.features), kept.map((k) => k.speech));
+    const hop = hops;
+    const finish = (features: FeatureMatrix, speech: Float32Array): void => {
+      if (stopped) return;
+      if (adaptCfg && hop % 2 === 0) {
+        kept.push({ features, speech });
+        if (kept.length > adaptCfg.maxWindows) kept.shift();
+        if (kept.length >= adaptCfg.minWindows && ++sinceAdapt >= adaptCfg.everyWindows) {
+          sinceAdapt = 0;
+          recognizer.adaptWindows(kept.map((k) => k.features), kept.map((k) => k.speech));
+        }
       }
+      const t1 = performance.now();
+      const p = recognizer.predictor.predictFeatures([features], [speech])[0]!;
+      const t2 = performance.now();
+      if (p.confidence < minConfidence) return;
+      options.onResult?.({ emotion: p.label, confidence: p.confidence, scores: p.scores, startSec, endSec, computeMs: t2 - t0, featuresMs: t1 - t0, speechSec });
+    };
+    if (pipeline.needsFrontEnd) {
+      // the same window as liveWindowInput, through the front end
+      const prepared = trim ? pipeline.prepare(window, sr) : pipeline.normalizeLevel(window);
+      busy = true;
+      return pipeline
+        .windowFeaturesAsync(prepared)
+        .then((features) => finish(features, pipeline.windowSpeech(prepared)))
+        .finally(() => {
+          busy = false;
+        });
     }
-    const t1 = performance.now();
-    const p = recognizer.predictor.predictFeatures([features], [speech])[0]!;
-    const t2 = performance.now();
-    if (p.confidence < minConfidence) return;
-    options.onResult?.({ emotion: p.label, confidence: p.confidence, scores: p.scores, startSec, endSec, computeMs: t2 - t0, featuresMs: t1 - t0, speechSec });
+    const { features, speech } = liveWindowInput(pipeline, window, { trim });
+    finish(features, speech);
   };
 
   try {
@@ -293,9 +312,9 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
       ring.push(e.data);
       const total = ring.totalSamples;
       t0 ??= ctx.currentTime - total / rate;
-      if (total < nextAt || (ctx.currentTime - t0) * rate - total > maxLag) return;
+      if (busy || total < nextAt || (ctx.currentTime - t0) * rate - total > maxLag) return;
       try {
-        analyse();
+        analyse()?.catch((err: unknown) => options.onError?.(err));
       } catch (err) {
         options.onError?.(err);
       }

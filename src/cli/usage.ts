@@ -40,6 +40,9 @@ Options:
   --seed N            random seed (splits, initialisation, augmentation)
   --checkpoint DIR    save a checkpoint every epoch; --resume continues from it
   --stats-head W      fuse an utterance-statistics head with weight W in [0, 1]
+  --front-end PATH    a pretrained front end: a folder with front-end.json, an .onnx
+                      file or a model.json (docs/front-ends.md); copied into the model
+  --front-end-use U   concat (beside MFCC, default) | replace (embeddings alone)
   --report FILE       write an HTML report (confusion matrix, curves)
   --backend NAME      wasm | cpu | tensorflow
 
@@ -54,12 +57,68 @@ confusion matrix, per dataset and over all of them.
 Options:
   --model DIR         a model folder (default: the bundled model)
   --adapt             adapt to each dataset's own clips first (unlabelled)
+  --front-end PATH    where the model's front-end files are (default: DIR/front-end)
   --report FILE       write an HTML report
   --json              one JSON object per dataset
   --backend NAME      wasm | cpu | tensorflow
 
 Example:
   npx emotion-recog evaluate --dataset csv --data samples/labels.csv
+`,
+  enqueue: `Usage: emotion-recog enqueue --redis URL <files, folders or URLs…> [options]
+
+Queue audio files (folders are searched recursively) and http(s) URLs for a worker fleet
+(BullMQ on Redis; needs 'npm install bullmq'). The job id is derived from the absolute path or
+URL, so queuing a file again adds nothing while it is queued or labelled. One line per source
+on stdout: job id, added | queued | done, source.
+
+Options:
+  --redis URL         the Redis server, e.g. redis://127.0.0.1:6379 (redis://user:pass@host:port/db)
+  --queue NAME        queue name (default: emotion-recog)
+  --attempts N        tries per file for transient failures (downloads, timeouts) (default: 3)
+  --backoff SEC       first retry delay, doubled on each further retry (default: 1)
+  --json              one JSON object per source: { jobId, source, status }
+
+Examples:
+  npx emotion-recog enqueue --redis redis://127.0.0.1:6379 samples/
+  npx emotion-recog enqueue --redis redis://127.0.0.1:6379 samples/angry.wav https://example.org/clip.wav
+`,
+  worker: `Usage: emotion-recog worker --redis URL [options]
+
+Label queued files until stopped (docs/scale.md). Each file's result is recorded exactly once in
+a Redis stream (read it with 'emotion-recog results'), even when a worker dies mid-job and the job
+is run again elsewhere. Files that cannot be labelled (corrupt, no speech, missing, HTTP 404) are
+results with their error code; downloads that fail transiently are retried with backoff.
+SIGTERM or Ctrl-C: stop taking jobs, finish the one in hand, exit 0. Progress on stderr.
+
+Options:
+  --redis URL         the Redis server, e.g. redis://127.0.0.1:6379
+  --queue NAME        queue name (default: emotion-recog)
+  --concurrency N     jobs at once in this process (default: 1; run one worker per core instead)
+  --model DIR         a model folder saved by 'train' (default: the bundled model)
+  --results FILE      also append the results this worker records to a JSONL file
+  --lock-sec S        a job whose worker stops renewing its lock is run again after S s (default: 30)
+  --max-mb N          largest download for URL jobs, in MiB (default: 50)
+  --download-timeout S  give up a download after S s and retry later (default: 30)
+  --backend NAME      wasm | cpu | tensorflow
+
+Example:
+  npx emotion-recog worker --redis redis://127.0.0.1:6379 --results worker-1.jsonl
+`,
+  results: `Usage: emotion-recog results --redis URL [options]
+
+Print a queue's results, one JSON object per file in the order they were recorded:
+{ jobId, file, emotion, scores, worker } or { jobId, file, error: { code, message }, worker }.
+
+Options:
+  --redis URL         the Redis server, e.g. redis://127.0.0.1:6379
+  --queue NAME        queue name (default: emotion-recog)
+  --out FILE          write them to FILE instead of stdout
+  --wait              first wait until no job is waiting, delayed or running
+  --timeout SEC       with --wait: give up after SEC s (SER_TIMEOUT, exit 1; default: no limit)
+
+Example:
+  npx emotion-recog results --redis redis://127.0.0.1:6379 --wait --out results.jsonl
 `,
 });
 

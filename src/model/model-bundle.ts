@@ -24,6 +24,7 @@ import { sha256Hex } from './io/sha256.js';
 import { manifestByteLength, toArrayBuffer, weightBytes } from './io/weights.js';
 import { StatsHead, type StatsHeadJson } from './stats-head.js';
 import { FEATURE_PIPELINE_DEFAULTS } from '../pipeline/feature-pipeline.js';
+import { resolveFrontEndSpec, type FrontEndSpec } from '../pipeline/front-end-features.js';
 import { ensureTfSetup } from './tf-setup.js';
 import { LIBRARY_VERSION } from '../version.js';
 
@@ -42,7 +43,11 @@ export interface BundleMetadata {
   readonly labels: string[];
   /** Audio decoding settings (e.g. AudioDecoder config). */
   readonly audio: Record<string, unknown>;
-  /** Feature settings (e.g. Mfcc config). */
+  /**
+   * Feature settings (the FeaturePipeline config). `features.frontEnd` (when present) names the
+   * pretrained front end the model needs: `{ use, info }` with its files' SHA-256; its files sit
+   * in `front-end/` beside the bundle (see model/front-end-files.ts).
+   */
   readonly features: Record<string, unknown>;
   /** Model input size: frames (time steps) × bins (features per frame). */
   readonly input: { readonly frames: number; readonly bins: number };
@@ -368,6 +373,14 @@ function parseMetadata(raw: unknown): BundleMetadata {
   const labels = m['labels'];
   if (!Array.isArray(labels) || labels.length === 0 || labels.some((l) => typeof l !== 'string')) fail('labels', 'a non-empty array of strings', labels);
   for (const key of ['audio', 'features'] as const) if (!isObject(m[key])) fail(key, 'an object', m[key]);
+  const frontEnd = (m['features'] as Record<string, unknown>)['frontEnd'];
+  if (frontEnd !== undefined) {
+    try {
+      resolveFrontEndSpec(frontEnd as FrontEndSpec);
+    } catch (e) {
+      throw new ModelFormatError('features.frontEnd', `loadBundle: metadata.features.frontEnd must be { use, info } as a front end declares it (${(e as Error).message}). ${REMEDY}.`, { cause: e });
+    }
+  }
   for (const key of ['scaler', 'training'] as const) if (m[key] !== undefined && !isObject(m[key])) fail(key, 'an object when present', m[key]);
   if (m['model'] !== undefined && !isObject(m['model'])) fail('model', 'an object when present', m['model']);
   const input = m['input'] as Record<string, unknown> | undefined;

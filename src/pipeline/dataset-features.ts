@@ -76,17 +76,57 @@ export interface BuildFeatureSetOptions {
   readonly onProgress?: ProgressCallback;
 }
 
-/** Build model inputs from prepared clips; augmented copies only when `augment` is given. */
+/**
+ * Build model inputs from prepared clips; augmented copies only when `augment` is given.
+ * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT for a pipeline with a front end (use
+ *   {@link buildFeatureSetAsync}).
+ */
 export function buildFeatureSet(clips: readonly PreparedClip[], pipeline: FeaturePipeline, options: BuildFeatureSetOptions): FeatureSet {
+  const set = emptySet(options);
+  for (const job of featureJobs(clips, pipeline, options)) addSample(set, job, pipeline.windowFeatures(job.signal, job.offset), pipeline, options);
+  return set;
+}
+
+/**
+ * {@link buildFeatureSet} for every pipeline, front end or not: the same samples (same
+ * augmentation, crops and seeds), each featurised with `windowFeaturesAsync`, so augmented copies
+ * go through the front end too.
+ */
+export async function buildFeatureSetAsync(clips: readonly PreparedClip[], pipeline: FeaturePipeline, options: BuildFeatureSetOptions): Promise<FeatureSet> {
+  if (!pipeline.needsFrontEnd) return buildFeatureSet(clips, pipeline, options);
+  const set = emptySet(options);
+  for (const job of featureJobs(clips, pipeline, options)) addSample(set, job, await pipeline.windowFeaturesAsync(job.signal, job.offset), pipeline, options);
+  return set;
+}
+
+/** One sample to featurise: the (augmented, levelled) signal and the window offset. */
+interface FeatureJob {
+  readonly i: number;
+  readonly c: number;
+  readonly y: number;
+  readonly signal: Float32Array;
+  readonly offset: number | undefined;
+  readonly itemSeed: number;
+  /** Set on the clip's last copy (for progress). */
+  readonly lastOfClip: boolean;
+  /** Clips in the set (for progress). */
+  readonly clips: number;
+}
+
+function emptySet(options: BuildFeatureSetOptions): FeatureSet {
+  return { x: [], y: [], source: [], copy: [], ...(options.stats ? { stats: [] } : {}) };
+}
+
+/** The samples of a feature set in order: every clip, then its augmented copies. */
+function* featureJobs(clips: readonly PreparedClip[], pipeline: FeaturePipeline, options: BuildFeatureSetOptions): Generator<FeatureJob> {
   const copies = options.augment ? (options.copies ?? 0) : 0;
   if (!Number.isInteger(copies) || copies < 0)
     throw new InvalidArgumentError('copies', copies, 'integer >= 0', `buildFeatureSet: copies must be an integer >= 0 (got ${copies}).`);
   const labelIndex = new Map(options.labels.map((l, i) => [l, i]));
-  const set: FeatureSet = { x: [], y: [], source: [], copy: [], ...(options.stats ? { stats: [] } : {}) };
   const seed = options.seed ?? 0;
   const sr = pipeline.config.sampleRate;
   const n = pipeline.windowSamples;
-  clips.forEach((clip, i) => {
+  for (const [i, clip] of clips.entries()) {
     const y = labelIndex.get(clip.item.emotion);
     if (y === undefined)
       throw new InvalidArgumentError('labels', clip.item.emotion, options.labels.join(', '), `buildFeatureSet: ${clip.item.path} has label '${clip.item.emotion}', which is not among the labels [${options.labels.join(', ')}]. Map or drop it when loading.`);
@@ -97,15 +137,19 @@ export function buildFeatureSet(clips: readonly PreparedClip[], pipeline: Featur
       if (c > 0) signal = pipeline.normalizeLevel(options.augment!.apply(signal, { sampleRate: sr, seed: itemSeed }));
       let offset: number | undefined;
       if (options.randomCrop && signal.length > n) offset = Math.floor(createRng(itemSeed ^ 0x5bd1e995)() * (signal.length - n + 1));
-      let m = pipeline.windowFeatures(signal, offset);
-      if (c > 0 && options.augment!.config.recipe.some((s) => s.type === 'specAugment')) m = options.augment!.applyFeatures(m, { seed: itemSeed });
-      set.x.push(m);
-      if (options.stats) set.stats!.push(options.stats.compute(pipeline.windowSpeech(signal, offset)));
-      set.y.push(y);
-      set.source.push(i);
-      set.copy.push(c);
+      yield { i, c, y, signal, offset, itemSeed, lastOfClip: c === copies, clips: clips.length };
     }
-    options.onProgress?.(i + 1, clips.length, 'features');
-  });
-  return set;
+  }
+}
+
+/** Append one featurised sample (SpecAugment on augmented copies, statistics when asked). */
+function addSample(set: FeatureSet, job: FeatureJob, features: FeatureMatrix, pipeline: FeaturePipeline, options: BuildFeatureSetOptions): void {
+  let m = features;
+  if (job.c > 0 && options.augment!.config.recipe.some((s) => s.type === 'specAugment')) m = options.augment!.applyFeatures(m, { seed: job.itemSeed });
+  set.x.push(m);
+  if (options.stats) set.stats!.push(options.stats.compute(pipeline.windowSpeech(job.signal, job.offset)));
+  set.y.push(job.y);
+  set.source.push(job.i);
+  set.copy.push(job.c);
+  if (job.lastOfClip) options.onProgress?.(job.i + 1, job.clips, 'features');
 }

@@ -2,6 +2,9 @@
  * The feature pipeline shared by training and prediction: mono signal at the model rate →
  * (silence trim) → fixed-length window → MFCC (+ deltas) → a `[frames, bins]` matrix. One config,
  * serialised in the model bundle, so prediction rebuilds exactly the features the model learnt.
+ * With a pretrained front end (`frontEnd`), its frame embeddings join or replace the MFCC/log-mel
+ * frames through the async methods (`featuresAsync`, `windowFeaturesAsync`, `segmentsAsync`);
+ * without one the synchronous path is exactly as before.
  * Pure TypeScript (layer 3): audio + features only, no tfjs.
  */
 import { resample } from '../audio/resample.js';
@@ -9,9 +12,11 @@ import { normalizeSpeechLevel } from '../audio/level.js';
 import { trimSilence } from '../audio/trim.js';
 import { EmptyAudioError, InvalidArgumentError } from '../errors.js';
 import { delta } from '../features/delta.js';
+import type { FrontEnd } from '../features/front-end.js';
 import { Mfcc, SER16K_MFCC, type MfccOptions } from '../features/mfcc.js';
 import { assertFiniteArray, assertInRange, assertOneOf, assertPositiveInt } from '../internal/validate.js';
 import type { FeatureMatrix } from '../types.js';
+import { alignEmbeddings, checkEmbeddings, checkFrontEndInfo, resolveFrontEndSpec, type FrontEndSpec } from './front-end-features.js';
 
 /** Options of {@link FeaturePipeline}; all optional. */
 export interface FeaturePipelineOptions {
@@ -52,6 +57,14 @@ export interface FeaturePipelineOptions {
   readonly level?: 'speech' | 'none';
   /** Active speech level the clip is brought to, dBFS (see audio/level.ts). @defaultValue -26 */
   readonly levelTargetDb?: number;
+  /**
+   * A pretrained front end's embeddings beside (`use: 'concat'`) or in place of (`'replace'`)
+   * the MFCC/log-mel frames, put on this pipeline's frame grid (see {@link FrontEndSpec}). The
+   * model (a {@link FrontEnd} with this `info`) is attached with the constructor's second
+   * argument or {@link FeaturePipeline.attachFrontEnd}; features then come from the async
+   * methods. With 'replace', `deltas` must be 0. @defaultValue none
+   */
+  readonly frontEnd?: FrontEndSpec;
 }
 
 /** Resolved pipeline configuration (what the model bundle stores). */
@@ -67,6 +80,8 @@ export interface FeaturePipelineConfig {
   readonly normalize: 'none' | 'utterance';
   readonly level: 'speech' | 'none';
   readonly levelTargetDb: number;
+  /** Present only when a front end is used (bundles without one are unchanged). */
+  readonly frontEnd?: FrontEndSpec;
 }
 
 export const FEATURE_PIPELINE_DEFAULTS: FeaturePipelineConfig = Object.freeze({
@@ -99,22 +114,59 @@ export function resolveFeaturePipelineConfig(options: FeaturePipelineOptions = {
   assertOneOf(C, 'normalize', c.normalize, ['none', 'utterance'] as const);
   assertOneOf(C, 'level', c.level, ['speech', 'none'] as const);
   assertInRange(C, 'levelTargetDb', c.levelTargetDb, -60, 0);
-  return Object.freeze(c);
+  if (options.frontEnd === undefined) return Object.freeze(c);
+  const frontEnd = resolveFrontEndSpec(options.frontEnd);
+  if (frontEnd.use === 'replace' && c.deltas !== 0)
+    throw new InvalidArgumentError('deltas', c.deltas, "0 with frontEnd.use 'replace'", `${C}: deltas apply to the MFCC/log-mel frames, which frontEnd.use 'replace' drops; pass deltas: 0 (got ${c.deltas}) or use 'concat'.`);
+  return Object.freeze({ ...c, frontEnd });
 }
 
 /** Turns audio into fixed-size model inputs. */
 export class FeaturePipeline {
   readonly config: FeaturePipelineConfig;
   readonly mfcc: Mfcc;
+  #frontEnd: FrontEnd | null = null;
 
-  constructor(options: FeaturePipelineOptions = {}) {
+  /**
+   * @param options - the pipeline settings (see {@link FeaturePipelineOptions}).
+   * @param runtime - `frontEnd`: the model for `options.frontEnd` (see {@link attachFrontEnd}).
+   */
+  constructor(options: FeaturePipelineOptions = {}, runtime: { readonly frontEnd?: FrontEnd } = {}) {
     this.config = resolveFeaturePipelineConfig(options);
     this.mfcc = new Mfcc({ ...this.config.mfcc, sampleRate: this.config.sampleRate, logger: { warn: () => {} } });
+    if (runtime.frontEnd) this.attachFrontEnd(runtime.frontEnd);
   }
 
-  /** Features per frame: (nMfcc or nMels) × (1 + deltas). */
+  /** Features per frame: (nMfcc or nMels) × (1 + deltas), plus the front end's `dim` ('concat') or `dim` alone ('replace'). */
   get bins(): number {
-    return (this.config.feature === 'mfcc' ? this.mfcc.config.nMfcc : this.mfcc.config.nMels) * (1 + this.config.deltas);
+    const base = (this.config.feature === 'mfcc' ? this.mfcc.config.nMfcc : this.mfcc.config.nMels) * (1 + this.config.deltas);
+    const fe = this.config.frontEnd;
+    return fe === undefined ? base : fe.use === 'replace' ? fe.info.dim : base + fe.info.dim;
+  }
+
+  /** True when the config uses a front end: features come from the async methods, with the model attached. */
+  get needsFrontEnd(): boolean {
+    return this.config.frontEnd !== undefined;
+  }
+
+  /** The attached front-end model, or null. */
+  get frontEnd(): FrontEnd | null {
+    return this.#frontEnd;
+  }
+
+  /**
+   * Attach the front-end model the config names (after loading a bundle, say). Its declared info
+   * must equal `config.frontEnd.info`: same files (SHA-256), rate, window, hop, dim, normalisation.
+   * @throws {FrontEndMismatchError} SER_FRONT_END_MISMATCH for another front end.
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT when the config uses no front end.
+   */
+  attachFrontEnd(frontEnd: FrontEnd): this {
+    const spec = this.config.frontEnd;
+    if (!spec)
+      throw new InvalidArgumentError('frontEnd', frontEnd?.info?.name, 'a pipeline configured with frontEnd', `${C}: this pipeline uses no front end, so a front-end model cannot be attached. Create it with options.frontEnd = { use, info: frontEnd.info }.`);
+    checkFrontEndInfo(spec.info, frontEnd.info, C);
+    this.#frontEnd = frontEnd;
+    return this;
   }
 
   /** Samples in one model window: (frames − 1) · hop, so a centred STFT gives exactly `frames` frames. */
@@ -200,11 +252,22 @@ export class FeaturePipeline {
    * used by `normalize: 'utterance'` to take statistics over speech, not padding.
    */
   features(window: Float32Array, span: readonly [number, number] = [0, window.length]): FeatureMatrix {
+    if (this.config.frontEnd !== undefined)
+      throw new InvalidArgumentError('frontEnd', this.config.frontEnd.info.name, 'the async feature methods', `${C}: this pipeline uses the front end '${this.config.frontEnd.info.name}', which runs asynchronously. Call featuresAsync / windowFeaturesAsync / segmentsAsync instead.`);
+    return this.#normalized(this.#baseFeatures(window), span);
+  }
+
+  /** MFCC or log-mel (+ deltas) of one window. */
+  #baseFeatures(window: Float32Array): FeatureMatrix {
     const m = this.config.feature === 'mfcc' ? this.mfcc.compute(window) : this.mfcc.logMel(window);
     const parts = [m];
     if (this.config.deltas >= 1) parts.push(delta(m, { order: 1 }));
     if (this.config.deltas === 2) parts.push(delta(m, { order: 2 }));
-    const out = parts.length === 1 ? m : concatBins(parts);
+    return parts.length === 1 ? m : concatBins(parts);
+  }
+
+  /** Apply `normalize: 'utterance'` (in place) over the frames of `span`. */
+  #normalized(out: FeatureMatrix, span: readonly [number, number]): FeatureMatrix {
     if (this.config.normalize === 'utterance') {
       const hop = this.mfcc.config.hopLength;
       const t0 = Math.min(out.frames - 1, Math.ceil(span[0] / hop));
@@ -212,6 +275,36 @@ export class FeaturePipeline {
       normalizeRows(out, t0, t1);
     }
     return out;
+  }
+
+  /**
+   * {@link features} for every pipeline, front end or not. With a front end, the speech part of
+   * the window (`span`; padding is not sent) is resampled to the front end's rate and embedded,
+   * the embeddings are put on the frame grid ({@link alignEmbeddings}) and appended to the
+   * MFCC/log-mel frames ('concat') or used alone ('replace'); `normalize: 'utterance'` then
+   * applies to every channel.
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT when the front end is not attached or
+   *   returns embeddings that disagree with its declared info.
+   */
+  async featuresAsync(window: Float32Array, span: readonly [number, number] = [0, window.length]): Promise<FeatureMatrix> {
+    const spec = this.config.frontEnd;
+    if (spec === undefined) return this.features(window, span);
+    const fe = this.#frontEnd;
+    if (!fe)
+      throw new InvalidArgumentError('frontEnd', null, `the front end '${spec.info.name}'`, `${C}: this pipeline needs the front end '${spec.info.name}' (${spec.info.runtime}), which is not attached. Load the recognizer with { frontEnd } or call pipeline.attachFrontEnd(model).`);
+    const speech = window.subarray(span[0], Math.max(span[0] + 1, span[1]));
+    const rate = spec.info.sampleRate;
+    const input = rate === this.config.sampleRate ? speech : resample(speech, this.config.sampleRate, rate);
+    const e = await fe.embed(input);
+    checkEmbeddings(spec.info, e, input.length);
+    const aligned = alignEmbeddings(e, spec.info, { frames: this.config.frames, hop: this.mfcc.config.hopLength, sampleRate: this.config.sampleRate, span });
+    const out = spec.use === 'replace' ? aligned : concatBins([this.#baseFeatures(window), aligned]);
+    return this.#normalized(out, span);
+  }
+
+  /** {@link windowFeatures} for every pipeline, front end or not (see {@link featuresAsync}). */
+  windowFeaturesAsync(prepared: Float32Array, offset?: number): Promise<FeatureMatrix> {
+    return this.featuresAsync(this.window(prepared, offset), this.windowSpan(prepared.length));
   }
 
   /** Cut a window from a prepared signal (see {@link window}) and compute its features. */
@@ -229,6 +322,24 @@ export class FeaturePipeline {
    * hop with its start and end in seconds. A clip shorter than one window gives one padded window.
    */
   segments(samples: Float32Array, sampleRate: number, options: { hopSec?: number } = {}): { startSec: number; endSec: number; features: FeatureMatrix; speech: Float32Array }[] {
+    return this.#segmentWindows(samples, sampleRate, options).map(({ startSec, endSec, speech, whole }) => ({
+      startSec,
+      endSec,
+      features: whole ? this.features(speech) : this.windowFeatures(speech),
+      speech,
+    }));
+  }
+
+  /** {@link segments} for every pipeline, front end or not (see {@link featuresAsync}). */
+  async segmentsAsync(samples: Float32Array, sampleRate: number, options: { hopSec?: number } = {}): Promise<{ startSec: number; endSec: number; features: FeatureMatrix; speech: Float32Array }[]> {
+    const out: { startSec: number; endSec: number; features: FeatureMatrix; speech: Float32Array }[] = [];
+    for (const { startSec, endSec, speech, whole } of this.#segmentWindows(samples, sampleRate, options))
+      out.push({ startSec, endSec, features: whole ? await this.featuresAsync(speech) : await this.windowFeaturesAsync(speech), speech });
+    return out;
+  }
+
+  /** The levelled windows of {@link segments}; `whole` = exactly one model window long. */
+  #segmentWindows(samples: Float32Array, sampleRate: number, options: { hopSec?: number }): { startSec: number; endSec: number; speech: Float32Array; whole: boolean }[] {
     if (samples.length === 0) throw new EmptyAudioError(`${C}: the audio has no samples.`);
     assertFiniteArray(C, 'samples', samples);
     const x = sampleRate === this.config.sampleRate ? samples : resample(samples, sampleRate, this.config.sampleRate);
@@ -237,10 +348,10 @@ export class FeaturePipeline {
     assertInRange(C, 'hopSec', hopSec, 0.01, 3600);
     const n = this.windowSamples;
     const hop = Math.max(1, Math.round(hopSec * sr));
-    const out: { startSec: number; endSec: number; features: FeatureMatrix; speech: Float32Array }[] = [];
+    const out: { startSec: number; endSec: number; speech: Float32Array; whole: boolean }[] = [];
     if (x.length <= n) {
       const speech = this.normalizeLevel(x);
-      out.push({ startSec: 0, endSec: x.length / sr, features: this.windowFeatures(speech), speech });
+      out.push({ startSec: 0, endSec: x.length / sr, speech, whole: false });
       return out;
     }
     for (let start = 0; ; start += hop) {
@@ -248,7 +359,7 @@ export class FeaturePipeline {
       const s = last ? x.length - n : start;
       // each window is levelled on its own, as a clip of that length would be
       const speech = this.normalizeLevel(x.slice(s, s + n));
-      out.push({ startSec: s / sr, endSec: (s + n) / sr, features: this.features(speech), speech });
+      out.push({ startSec: s / sr, endSec: (s + n) / sr, speech, whole: true });
       if (last) break;
     }
     return out;

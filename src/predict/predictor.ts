@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError, ModelFormatError, ShapeMismatchError } from '../errors.js';
+import type { FrontEnd } from '../features/front-end.js';
 import { resolveCnnLstmConfig, type CnnLstmConfig } from '../model/cnn-lstm-config.js';
 import { CnnLstmEngine } from '../model/engine/cnn-lstm-engine.js';
 import type { ModelBundle } from '../model/model-bundle.js';
@@ -51,6 +52,15 @@ export interface PredictorParts {
   readonly pipeline: FeaturePipeline;
   readonly labels: readonly string[];
   readonly members: readonly PredictorMember[];
+}
+
+/** Options of {@link Predictor.fromBundle}. */
+export interface PredictorOptions {
+  /** Compute path. @defaultValue 'auto' */
+  readonly engine?: PredictEngine;
+  readonly logger?: Logger;
+  /** The pretrained front end the bundle's features name (`metadata.features.frontEnd`); checked against it. */
+  readonly frontEnd?: FrontEnd;
 }
 
 /** Runs a trained model (or an ensemble of models sharing one feature pipeline) on audio or features. */
@@ -152,10 +162,10 @@ export class Predictor {
    * Build from a loaded bundle: the feature pipeline and scaler come from its metadata; the
    * engine is started when the bundle records a CnnLstm config and `engine` allows it.
    */
-  static async fromBundle(bundle: ModelBundle, options: { engine?: PredictEngine; logger?: Logger } = {}): Promise<Predictor> {
+  static async fromBundle(bundle: ModelBundle, options: PredictorOptions = {}): Promise<Predictor> {
     const { model, metadata } = bundle;
     // Bundles saved before level normalisation existed were trained on signals at their recorded level.
-    const pipeline = new FeaturePipeline({ level: 'none', ...(metadata.features as FeaturePipelineOptions) });
+    const pipeline = new FeaturePipeline({ level: 'none', ...(metadata.features as FeaturePipelineOptions) }, options.frontEnd ? { frontEnd: options.frontEnd } : {});
     if (pipeline.config.frames !== metadata.input.frames || pipeline.bins !== metadata.input.bins) {
       throw new ShapeMismatchError(
         [metadata.input.frames, metadata.input.bins],
@@ -177,7 +187,7 @@ export class Predictor {
    * their class probabilities are averaged.
    * @throws {ModelFormatError} SER_MODEL_FORMAT when the members disagree on labels or features.
    */
-  static async fromBundles(bundles: readonly ModelBundle[], options: { engine?: PredictEngine; logger?: Logger } = {}): Promise<Predictor> {
+  static async fromBundles(bundles: readonly ModelBundle[], options: PredictorOptions = {}): Promise<Predictor> {
     const parts: Predictor[] = [];
     try {
       for (const b of bundles) parts.push(await Predictor.fromBundle(b, options));
@@ -249,10 +259,31 @@ export class Predictor {
     return matrices.map((_, i) => this.#scored(out.subarray(i * k, (i + 1) * k)));
   }
 
-  /** Scores for a mono signal at `sampleRate` (resampled, trimmed, centred window). */
+  /**
+   * Scores for a mono signal at `sampleRate` (resampled, trimmed, centred window).
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT when the pipeline uses a front end (use {@link predictSignalAsync}).
+   */
   predictSignal(samples: Float32Array, sampleRate: number): ScoredPrediction {
     const prepared = this.pipeline.prepare(samples, sampleRate);
     return this.predictFeatures([this.pipeline.windowFeatures(prepared)], [this.pipeline.windowSpeech(prepared)])[0]!;
+  }
+
+  /** {@link predictSignal} for every model, with a pretrained front end or not. */
+  async predictSignalAsync(samples: Float32Array, sampleRate: number): Promise<ScoredPrediction> {
+    if (!this.pipeline.needsFrontEnd) return this.predictSignal(samples, sampleRate);
+    const prepared = this.pipeline.prepare(samples, sampleRate);
+    return this.predictFeatures([await this.pipeline.windowFeaturesAsync(prepared)], [this.pipeline.windowSpeech(prepared)])[0]!;
+  }
+
+  /** {@link predictSegments} for every model, with a pretrained front end or not. */
+  async predictSegmentsAsync(samples: Float32Array, sampleRate: number, options: { hopSec?: number } = {}): Promise<SegmentPrediction[]> {
+    if (!this.pipeline.needsFrontEnd) return this.predictSegments(samples, sampleRate, options);
+    const segs = await this.pipeline.segmentsAsync(samples, sampleRate, options);
+    const preds = this.predictFeatures(
+      segs.map((s) => s.features),
+      segs.map((s) => s.speech),
+    );
+    return segs.map((s, i) => ({ ...preds[i]!, startSec: s.startSec, endSec: s.endSec }));
   }
 
   /** Per-window scores over a long signal, `hopSec` apart (default half a window). */

@@ -9,11 +9,14 @@ import type { Backend } from '../backends/backend.js';
 import { initBackend, type ActiveBackend } from '../backends/select.js';
 import type { DatasetItem } from '../data/dataset-item.js';
 import { InvalidArgumentError, IoError, NoSpeechError } from '../errors.js';
+import type { FrontEnd } from '../features/front-end.js';
+import { copyFrontEndFiles } from '../model/front-end-files.js';
 import { loadBundles, saveBundles } from '../model/ensemble-bundle.js';
 import type { BundleMetadata } from '../model/model-bundle.js';
 import { StatsHead } from '../model/stats-head.js';
 import { isNode, nodeBuiltin } from '../model/io/node-builtins.js';
-import { buildFeatureSet, prepareClips } from '../pipeline/dataset-features.js';
+import { buildFeatureSetAsync, prepareClips } from '../pipeline/dataset-features.js';
+import type { FrontEndSpec } from '../pipeline/front-end-features.js';
 import { detectSpeech, SPEECH_REASON_TEXT, type SpeechDetection, type SpeechDetectionReason } from '../pipeline/speech-detector.js';
 import { Predictor, type PredictEngine, type PredictorMember, type ScoredPrediction, type SegmentPrediction } from '../predict/predictor.js';
 import type { Evaluation } from '../train/evaluate.js';
@@ -21,6 +24,7 @@ import { argMaxRows, classificationReport, crossEntropy } from '../train/metrics
 import type { BackendName, FeatureMatrix, Logger } from '../types.js';
 import { Trainer, type TrainerOptions, type TrainingHistory } from '../train/trainer.js';
 import { prepareTrainingData, trainRecognizerModel, type TrainingDataOptions, type TrainRecognizerOptions, type TrainedModel } from './train-recognizer.js';
+import { resolveBundleFrontEnd, type AttachedFrontEnd, type FrontEndLoader } from './bundle-front-end.js';
 
 /** A mono or multi-channel signal with its rate. */
 export interface SignalInput {
@@ -96,7 +100,27 @@ export interface LoadOptions {
   /** Compute path for prediction. @defaultValue 'auto' (WASM engine when the model allows) */
   readonly engine?: PredictEngine;
   readonly logger?: Logger;
+  /**
+   * For a model trained on a pretrained front end: a loaded {@link FrontEnd} (its declared files
+   * and shape must equal the recorded ones), or the folder (or model file) holding its files,
+   * each checked by SHA-256 before loading. @defaultValue the `front-end/` folder of the bundle
+   */
+  readonly frontEnd?: FrontEnd | string;
+  /** Loads front-end files the built-in adapters do not know (your own runtime). @defaultValue the built-in adapters */
+  readonly frontEndLoader?: FrontEndLoader;
 }
+
+/** Options of {@link EmotionRecognizer.train} (static): the training recipe plus the backend and the front end. */
+export type RecognizerTrainOptions = Omit<TrainRecognizerOptions, 'frontEnd'> & {
+  readonly backend?: BackendName | 'auto';
+  /**
+   * A pretrained front end: a loaded {@link FrontEnd}, or the path of one (a folder, an .onnx file
+   * or a model.json; see docs/front-ends.md), which `save()` then copies into the bundle.
+   */
+  readonly frontEnd?: FrontEnd | string;
+  /** With a loaded `frontEnd`: the folder holding its files, which `save()` then copies into the bundle (verified by SHA-256). */
+  readonly frontEndFiles?: string;
+};
 
 /**
  * Where the shipped model lives: `models/default` at the package root, found by walking up
@@ -128,17 +152,24 @@ export class EmotionRecognizer {
   #disposed = false;
   /** Members and metadata before {@link adapt}, to undo it. */
   #unadapted: { readonly members: readonly PredictorMember[]; readonly metadata: readonly BundleMetadata[] } | null = null;
+  readonly #frontEnd: AttachedFrontEnd | null;
 
-  private constructor(predictor: Predictor, memberMetadata: readonly BundleMetadata[], backend: ActiveBackend | null) {
+  private constructor(predictor: Predictor, memberMetadata: readonly BundleMetadata[], backend: ActiveBackend | null, frontEnd: AttachedFrontEnd | null = null) {
     this.predictor = predictor;
     this.#memberMetadata = Object.freeze([...memberMetadata]);
     this.backend = backend;
+    this.#frontEnd = frontEnd;
     this.#decoder = new AudioDecoder({ sampleRate: predictor.pipeline.config.sampleRate });
   }
 
   /** Metadata of every member model (one unless the bundle is an ensemble). */
   get memberMetadata(): readonly BundleMetadata[] {
     return this.#memberMetadata;
+  }
+
+  /** The pretrained front end the model runs on (see docs/front-ends.md), or null. */
+  get frontEnd(): FrontEnd | null {
+    return this.#frontEnd?.model ?? null;
   }
 
   /** The (first) member's bundle metadata: labels, feature pipeline, scaler, training record. */
@@ -165,37 +196,54 @@ export class EmotionRecognizer {
     } else where = source instanceof URL ? source.href : source;
     const bundles = await loadBundles(where);
     let predictor: Predictor;
+    let frontEnd: AttachedFrontEnd | null = null;
     try {
-      predictor = await Predictor.fromBundles(bundles, { engine: options.engine ?? 'auto', ...(options.logger ? { logger: options.logger } : {}) });
+      const spec = (bundles[0]!.metadata.features as { frontEnd?: FrontEndSpec }).frontEnd;
+      const bundleDir = /^(indexeddb|localstorage):\/\//i.test(where) || /\.json$/i.test(where) ? null : where;
+      frontEnd = await resolveBundleFrontEnd(spec, bundleDir, options.frontEnd, options.frontEndLoader);
+      predictor = await Predictor.fromBundles(bundles, { engine: options.engine ?? 'auto', ...(options.logger ? { logger: options.logger } : {}), ...(frontEnd ? { frontEnd: frontEnd.model } : {}) });
     } catch (e) {
       for (const b of bundles) b.model.dispose();
+      if (frontEnd?.owned) await frontEnd.model.dispose();
       throw e;
     }
-    return new EmotionRecognizer(predictor, bundles.map((b) => b.metadata), backend);
+    return new EmotionRecognizer(predictor, bundles.map((b) => b.metadata), backend, frontEnd);
   }
 
   /** Wrap already-built models and their metadata as one recognizer (several = an ensemble). */
-  static async fromBundles(bundles: readonly { readonly model: tfl.LayersModel; readonly metadata: BundleMetadata }[], options: { engine?: PredictEngine } = {}): Promise<EmotionRecognizer> {
+  static async fromBundles(bundles: readonly { readonly model: tfl.LayersModel; readonly metadata: BundleMetadata }[], options: { engine?: PredictEngine; frontEnd?: FrontEnd } = {}): Promise<EmotionRecognizer> {
     const predictor = await Predictor.fromBundles(bundles, options);
-    return new EmotionRecognizer(predictor, bundles.map((b) => b.metadata), null);
+    return new EmotionRecognizer(predictor, bundles.map((b) => b.metadata), null, options.frontEnd ? { model: options.frontEnd, owned: false, dir: null } : null);
   }
 
-  /** Wrap an already-built model and metadata (e.g. straight after training). */
-  static async fromModel(model: tfl.LayersModel, metadata: BundleMetadata, options: { engine?: PredictEngine } = {}): Promise<EmotionRecognizer> {
+  /** Wrap an already-built model and metadata (e.g. straight after training); `frontEnd` for a model trained on one. */
+  static async fromModel(model: tfl.LayersModel, metadata: BundleMetadata, options: { engine?: PredictEngine; frontEnd?: FrontEnd } = {}): Promise<EmotionRecognizer> {
     const predictor = await Predictor.fromBundle({ model, metadata }, options);
-    return new EmotionRecognizer(predictor, [metadata], null);
+    return new EmotionRecognizer(predictor, [metadata], null, options.frontEnd ? { model: options.frontEnd, owned: false, dir: null } : null);
   }
 
   /**
    * Train a new recognizer on your own dataset items (see loadDataset), with speaker-grouped
    * validation and training-only augmentation. Returns the recognizer and the training record.
    */
-  static async train(items: readonly DatasetItem[], options: TrainRecognizerOptions & { backend?: BackendName | 'auto' } = {}): Promise<{ recognizer: EmotionRecognizer; trained: TrainedModel }> {
+  static async train(items: readonly DatasetItem[], options: RecognizerTrainOptions = {}): Promise<{ recognizer: EmotionRecognizer; trained: TrainedModel }> {
     const backend = await initBackend(options.backend ?? 'auto');
-    const trained = await trainRecognizerModel(items, options);
-    const metadata = trained.metadata;
-    const predictor = await Predictor.fromBundle({ model: trained.model, metadata });
-    return { recognizer: new EmotionRecognizer(predictor, [metadata], backend), trained };
+    let frontEnd: AttachedFrontEnd | null = null;
+    if (typeof options.frontEnd === 'string') {
+      const { loadFrontEnd } = await import('../front-ends/load.js');
+      const loaded = await loadFrontEnd(options.frontEnd);
+      frontEnd = { model: loaded.frontEnd, owned: true, dir: loaded.dir };
+    } else if (options.frontEnd) frontEnd = { model: options.frontEnd, owned: false, dir: options.frontEndFiles ?? null };
+    try {
+      const { frontEnd: _given, frontEndFiles: _files, ...rest } = options;
+      const trained = await trainRecognizerModel(items, { ...rest, ...(frontEnd ? { frontEnd: frontEnd.model } : {}) });
+      const metadata = trained.metadata;
+      const predictor = await Predictor.fromBundle({ model: trained.model, metadata }, frontEnd ? { frontEnd: frontEnd.model } : {});
+      return { recognizer: new EmotionRecognizer(predictor, [metadata], backend, frontEnd), trained };
+    } catch (e) {
+      if (frontEnd?.owned) await frontEnd.model.dispose();
+      throw e;
+    }
   }
 
   /** Class labels in score order. */
@@ -214,7 +262,7 @@ export class EmotionRecognizer {
       const found = detectSpeech(samples, { sampleRate });
       if (!found.speech) throw noSpeechError(found);
     }
-    return toRecognition(this.predictor.predictSignal(samples, sampleRate));
+    return toRecognition(await this.predictor.predictSignalAsync(samples, sampleRate));
   }
 
   /**
@@ -227,7 +275,7 @@ export class EmotionRecognizer {
   async recognizeSegments(input: RecognizerInput, options: RecognizeSegmentsOptions = {}): Promise<SegmentResult[]> {
     const { samples, sampleRate } = await this.#signal(input);
     const gate = options.speechGate ?? true;
-    const segs = this.predictor.predictSegments(samples, sampleRate, options.hopSec === undefined ? {} : { hopSec: options.hopSec });
+    const segs = await this.predictor.predictSegmentsAsync(samples, sampleRate, options.hopSec === undefined ? {} : { hopSec: options.hopSec });
     return segs.map((s: SegmentPrediction): SegmentResult => {
       if (gate) {
         // The window's own audio, at the input rate (not the levelled model input).
@@ -319,7 +367,7 @@ export class EmotionRecognizer {
         continue;
       }
       const prepared = pipeline.prepare(samples, sampleRate);
-      mats.push(pipeline.windowFeatures(prepared));
+      mats.push(await pipeline.windowFeaturesAsync(prepared));
       speech.push(pipeline.windowSpeech(prepared));
     }
     this.adaptWindows(mats, speech);
@@ -356,7 +404,7 @@ export class EmotionRecognizer {
   async evaluate(items: readonly DatasetItem[], options: { onProgress?: (done: number, total: number) => void } = {}): Promise<Evaluation> {
     const pipeline = this.predictor.pipeline;
     const clips = await prepareClips(items, this.#decoder, pipeline, options.onProgress ? { onProgress: options.onProgress } : {});
-    const set = buildFeatureSet(clips, pipeline, { labels: this.labels });
+    const set = await buildFeatureSetAsync(clips, pipeline, { labels: this.labels });
     // Through the Predictor (WASM engine when available; ensemble members averaged).
     const k = this.labels.length;
     const preds = this.predictor.predictFeatures(
@@ -369,9 +417,17 @@ export class EmotionRecognizer {
     return { report: classificationReport(set.y, predictions, this.labels), loss: crossEntropy(probabilities, set.y, k), predictions, probabilities };
   }
 
-  /** Save the model bundle to a directory (Node) or a tf.io URL. */
+  /**
+   * Save the model bundle to a directory (Node) or a tf.io URL. A model on a pretrained front end
+   * gets the front end's files (verified by SHA-256) copied into `<target>/front-end/` when they
+   * were loaded from a path; otherwise the bundle names them and `load` needs `{ frontEnd }`.
+   */
   async save(target: string): Promise<void> {
     await saveBundles(target, this.predictor.members.map((m, i) => ({ model: m.model, metadata: this.memberMetadata[i]! })));
+    const spec = this.predictor.pipeline.config.frontEnd;
+    const dir = this.#frontEnd?.dir;
+    if (spec && dir && isNode() && (!/^[a-z][a-z0-9+.-]*:\/\//i.test(target) || target.startsWith('file://')) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(dir))
+      await copyFrontEndFiles(spec.info, dir, target.startsWith('file://') ? decodeURIComponent(new URL(target).pathname) : target);
   }
 
   /** Free every tensor and worker. The recognizer cannot be used afterwards. */
@@ -380,6 +436,7 @@ export class EmotionRecognizer {
     this.#disposed = true;
     await this.predictor.dispose();
     for (const m of this.predictor.members) m.model.dispose();
+    if (this.#frontEnd?.owned) await this.#frontEnd.model.dispose();
   }
 
   #assertAlive(): void {

@@ -9,13 +9,15 @@ import { Augmenter, DEFAULT_SPEECH_EMOTION_RECIPE, type AugmenterOptions } from 
 import type { DatasetItem } from '../data/dataset-item.js';
 import { groupedTrainValTest } from '../data/split.js';
 import { InvalidArgumentError } from '../errors.js';
+import type { FrontEnd } from '../features/front-end.js';
 import { createRng, randInt } from '../internal/rng.js';
 import { buildCnnLstm, cnnLstmConfigOf } from '../model/cnn-lstm.js';
 import type { CnnLstmOptions } from '../model/cnn-lstm-config.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleMetadata } from '../model/model-bundle.js';
 import { StatsHead, type StatsHeadOptions } from '../model/stats-head.js';
-import { buildFeatureSet, prepareClips, type FeatureSet, type PreparedClip } from '../pipeline/dataset-features.js';
+import { buildFeatureSetAsync, prepareClips, type FeatureSet, type PreparedClip } from '../pipeline/dataset-features.js';
 import { FeaturePipeline, type FeaturePipelineOptions } from '../pipeline/feature-pipeline.js';
+import type { FrontEndUse } from '../pipeline/front-end-features.js';
 import { UtteranceStats, type UtteranceStatsOptions } from '../pipeline/utterance-stats.js';
 import { StandardScaler } from '../preprocess/standard-scaler.js';
 import { evaluate, type Evaluation } from '../train/evaluate.js';
@@ -54,6 +56,14 @@ export interface TrainRecognizerOptions {
    * windows) and fuse it with the CNN-LSTM; `false` for none. @defaultValue false
    */
   readonly statsHead?: (StatsHeadOptions & { readonly stats?: Omit<UtteranceStatsOptions, 'sampleRate'> }) | false;
+  /**
+   * A pretrained front end (wav2vec 2.0 / WavLM / CREPE … behind the FrontEnd interface): every
+   * training window, augmented copies included, is embedded and its embeddings are used as
+   * `frontEndUse` says; the bundle records the front end's info and files' SHA-256. @defaultValue none
+   */
+  readonly frontEnd?: FrontEnd;
+  /** How the embeddings are used (see FrontEndUse). @defaultValue 'concat' */
+  readonly frontEndUse?: FrontEndUse;
   readonly onProgress?: (p: TrainProgress) => void;
 }
 
@@ -112,7 +122,7 @@ export async function prepareTrainingData(items: readonly DatasetItem[], pipelin
   const needsPool = augmentOptions?.recipe?.some((s) => s.type === 'babble') && !augmentOptions.babblePool;
   const augment = augmentOptions && new Augmenter(needsPool ? { ...augmentOptions, babblePool: babblePoolOf(trainClips, seed) } : augmentOptions);
   const copies = augment ? (options.augmentCopies ?? 2) : 0;
-  const trainSet = buildFeatureSet(trainClips, pipeline, {
+  const trainSet = await buildFeatureSetAsync(trainClips, pipeline, {
     labels,
     ...(augment ? { augment, copies } : {}),
     randomCrop: true,
@@ -120,7 +130,7 @@ export async function prepareTrainingData(items: readonly DatasetItem[], pipelin
     ...(options.stats ? { stats: options.stats } : {}),
     onProgress: progress('features'),
   });
-  const valSet = valClips.length ? buildFeatureSet(valClips, pipeline, { labels }) : null;
+  const valSet = valClips.length ? await buildFeatureSetAsync(valClips, pipeline, { labels }) : null;
   return { trainItems, valItems, trainSet, valSet, augment, copies };
 }
 
@@ -138,7 +148,10 @@ function babblePoolOf(clips: readonly PreparedClip[], seed: number): Float32Arra
 export async function trainRecognizerModel(items: readonly DatasetItem[], options: TrainRecognizerOptions = {}): Promise<TrainedModel> {
   const labels = [...(options.labels ?? EMOTIONS)];
   const seed = options.seed ?? 42;
-  const pipeline = new FeaturePipeline(options.features ?? {});
+  const fe = options.frontEnd;
+  const pipeline = fe
+    ? new FeaturePipeline({ ...(options.features ?? {}), frontEnd: { use: options.frontEndUse ?? 'concat', info: fe.info } }, { frontEnd: fe })
+    : new FeaturePipeline(options.features ?? {});
   const headOptions = options.statsHead || undefined;
   const stats = headOptions && new UtteranceStats({ ...(headOptions.stats ?? {}), sampleRate: pipeline.config.sampleRate });
   const { trainItems, valItems, trainSet, valSet, augment, copies } = await prepareTrainingData(items, pipeline, { ...options, ...(stats ? { stats } : {}) });

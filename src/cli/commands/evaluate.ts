@@ -14,7 +14,7 @@ import { UsageError } from '../usage-error.js';
 export async function evaluate(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { model: { type: 'string' }, dataset: { type: 'string' }, data: { type: 'string' }, report: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, adapt: { type: 'boolean' } },
+    options: { model: { type: 'string' }, dataset: { type: 'string' }, data: { type: 'string' }, report: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, adapt: { type: 'boolean' }, 'front-end': { type: 'string' } },
   });
   // several datasets at once: --dataset a,b --data dirA,dirB (one report each, then all together)
   const datasets = (values.dataset ?? '').split(',').filter(Boolean).map((d) => requireDataset(d, 'evaluate'));
@@ -22,7 +22,7 @@ export async function evaluate(argv: string[]): Promise<number> {
   if (!values.data) throw new UsageError('evaluate needs --data DIR.', 'evaluate');
   const dirs = values.data.split(',');
   if (dirs.length !== datasets.length) throw new UsageError(`evaluate needs one --data folder per --dataset (got ${datasets.length} datasets and ${dirs.length} folders, comma-separated).`, 'evaluate');
-  const r = await EmotionRecognizer.load(values.model, { backend: (values.backend ?? 'auto') as BackendName | 'auto' });
+  const r = await EmotionRecognizer.load(values.model, { backend: (values.backend ?? 'auto') as BackendName | 'auto', ...(values['front-end'] !== undefined ? { frontEnd: values['front-end'] } : {}) });
   const allY: number[] = [];
   const allPred: number[] = [];
   let last: { rep: ClassificationReport; dataset: string; data: string; clips: number } | null = null;

@@ -18,9 +18,12 @@ export async function train(argv: string[]): Promise<number> {
       dataset: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
       'augment-copies': { type: 'string' }, 'no-augment': { type: 'boolean' }, 'val-fraction': { type: 'string' }, frames: { type: 'string' },
       seed: { type: 'string' }, checkpoint: { type: 'string' }, resume: { type: 'boolean' }, report: { type: 'string' }, backend: { type: 'string' },
-      'stats-head': { type: 'string' },
+      'stats-head': { type: 'string' }, 'front-end': { type: 'string' }, 'front-end-use': { type: 'string' },
     },
   });
+  const frontEndUse = values['front-end-use'] ?? 'concat';
+  if (frontEndUse !== 'concat' && frontEndUse !== 'replace') throw new UsageError(`--front-end-use must be concat or replace (got ${frontEndUse}).`, 'train');
+  if (values['front-end-use'] !== undefined && values['front-end'] === undefined) throw new UsageError('--front-end-use needs --front-end <model> (a folder with front-end.json, an .onnx file or a model.json).', 'train');
   const dataset = requireDataset(values.dataset, 'train');
   const headWeight = values['stats-head'] === undefined ? 0 : Number(values['stats-head']);
   if (!(headWeight >= 0 && headWeight <= 1)) throw new UsageError(`--stats-head must be a fusion weight in [0, 1] (got ${values['stats-head']}); 0.5 is a good start.`, 'train');
@@ -38,6 +41,7 @@ export async function train(argv: string[]): Promise<number> {
     ...(values['val-fraction'] ? { validation: Number(values['val-fraction']) } : {}),
     ...(values.seed ? { seed: Number(values.seed) } : {}),
     ...(headWeight > 0 ? { statsHead: { weight: headWeight } } : {}),
+    ...(values['front-end'] !== undefined ? { frontEnd: resolve(values['front-end']), frontEndUse } : {}),
     trainer: {
       ...(num(values.epochs) ? { epochs: num(values.epochs)! } : {}),
       ...(num(values['batch-size']) ? { batchSize: num(values['batch-size'])! } : {}),
@@ -52,7 +56,7 @@ export async function train(argv: string[]): Promise<number> {
     },
   });
   await recognizer.save(out);
-  process.stderr.write(`saved model to ${out}\n`);
+  process.stderr.write(`saved model to ${out}${recognizer.frontEnd ? ` (front end ${recognizer.frontEnd.info.name} in ${out}/front-end/)` : ''}\n`);
   if (trained.validation) {
     const r = trained.validation.report;
     process.stdout.write(`validation (${trained.validationItems.length} clips of held-out speakers): accuracy ${(r.accuracy * 100).toFixed(1)}%  UAR ${(r.uar * 100).toFixed(1)}%  macro-F1 ${(r.macroF1 * 100).toFixed(1)}%\n`);
