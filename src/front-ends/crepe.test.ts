@@ -30,16 +30,18 @@ interface RefClip {
 const REF = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'crepe-ref.json'), 'utf8')) as { hopSamples: number; clips: RefClip[] };
 /** README of ../shared/models: SHA-256 of the CREPE tiny model.json. */
 const MODEL_JSON_SHA = '91015e8891c8cf9ded26277f1bb487de26357938ee653e3f9d410676d9ed0e32';
-const ACT_TOL = 1e-4;
-const EMB_TOL = 1e-3;
-const CONF_TOL = 1e-4;
-const CENTS_TOL = 1;
+// Measured (wasm, tfjs 4.22): activations ≤ 7.7e-7, embedding ≤ 8.1e-7, confidence ≤ 1.4e-6, cents ≤ 7e-4.
+const ACT_TOL = 1e-5;
+const EMB_TOL = 1e-5;
+const CONF_TOL = 1e-5;
+const CENTS_TOL = 0.01;
 
 const clip = (c: RefClip) => readWav(join(DATA, c.file)).samples.subarray(0, c.samples);
 
 describe('decodeCrepeActivations', () => {
-  it('maps bins to cents from 1997.38 in 20-cent steps (bin 0 = 32.70 Hz)', () => {
-    expect(10 * 2 ** (crepeBinCents(0) / 1200)).toBeCloseTo(32.703, 3);
+  it('maps bins to cents from 1997.38 in 20-cent steps (bin 0 = 31.70 Hz, bin 359 = 2005.5 Hz)', () => {
+    expect(10 * 2 ** (crepeBinCents(0) / 1200)).toBeCloseTo(31.7, 2);
+    expect(10 * 2 ** (crepeBinCents(359) / 1200)).toBeCloseTo(2005.5, 0);
     expect(crepeBinCents(359) - crepeBinCents(0)).toBeCloseTo(7180, 9);
   });
 
@@ -89,18 +91,19 @@ describe.skipIf(!hasModels)('CREPE tiny (tfjs, wasm)', () => {
     for (const f of crepe.info.files) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it.each(REF.clips.map((c) => [c.file, c] as const))('%s: activations and embedding equal the numpy reference', async (_f, c) => {
+  it.each(REF.clips.map((c) => [c.file, c] as const))('%s: activations and embedding of chosen frames equal the numpy reference', async (_f, c) => {
     const x = clip(c);
-    const a = await act.embed(x);
-    const e = await crepe.embed(x);
-    expect(a.frames).toBe(c.frames);
-    expect(a.frames).toBe(frontEndFrames(act.info, x.length));
-    expect(e.frames).toBe(c.frames);
+    expect(frontEndFrames(act.info, x.length)).toBe(c.frames);
     let maxAct = 0;
     let maxEmb = 0;
     for (const d of c.detail) {
-      for (let k = 0; k < 360; k++) maxAct = Math.max(maxAct, Math.abs(a.data[d.frame * 360 + k]! - d.activation[k]!));
-      for (let k = 0; k < 256; k++) maxEmb = Math.max(maxEmb, Math.abs(e.data[d.frame * 256 + k]! - d.embedding[k]!));
+      // Frame i is samples [160 i, 160 i + 1024): that window alone is one frame.
+      const w = x.subarray(d.frame * 160, d.frame * 160 + 1024);
+      const a = await act.embed(w);
+      const e = await crepe.embed(w);
+      expect([a.frames, a.dim, e.frames, e.dim]).toEqual([1, 360, 1, 256]);
+      for (let k = 0; k < 360; k++) maxAct = Math.max(maxAct, Math.abs(a.data[k]! - d.activation[k]!));
+      for (let k = 0; k < 256; k++) maxEmb = Math.max(maxEmb, Math.abs(e.data[k]! - d.embedding[k]!));
     }
     console.log(`${c.file}: max |Δ activation| ${maxAct.toExponential(2)}, max |Δ embedding| ${maxEmb.toExponential(2)} over ${c.detail.length} frames`);
     expect(maxAct).toBeLessThan(ACT_TOL);
@@ -128,7 +131,7 @@ describe.skipIf(!hasModels)('CREPE tiny (tfjs, wasm)', () => {
   });
 
   it('centres pitch frames on i·hop as crepe.predict(center=True): 1 + floor(n / hop) frames', async () => {
-    const x = clip(REF.clips[0]!);
+    const x = clip(REF.clips[0]!).subarray(8000, 24000 + 77);
     const centred = await act.pitch(x);
     expect(centred.center).toBe(true);
     expect(centred.f0).toHaveLength(1 + Math.floor(x.length / 160));
@@ -147,7 +150,7 @@ describe.skipIf(!hasModels)('CREPE tiny (tfjs, wasm)', () => {
     const x = clip(REF.clips[1]!).subarray(20000, 20000 + 500);
     expect((await crepe.embed(x)).frames).toBe(1);
     expect((await crepe.embed(new Float32Array(0))).frames).toBe(1);
-    const long = clip(REF.clips[1]!);
+    const long = clip(REF.clips[1]!).subarray(16000, 32000);
     const small = await loadCrepe(MODEL, { batchSize: 7 });
     try {
       const a = await small.embed(long);
@@ -162,7 +165,7 @@ describe.skipIf(!hasModels)('CREPE tiny (tfjs, wasm)', () => {
   });
 
   it('leaves no tensor behind: embed, pitch, and dispose back to the count before loading', async () => {
-    const x = clip(REF.clips[2]!);
+    const x = clip(REF.clips[2]!).subarray(16000, 32000);
     const n0 = tf.memory().numTensors;
     await crepe.embed(x);
     await act.pitch(x);

@@ -18,7 +18,7 @@ export const CREPE = Object.freeze({
   windowSamples: 1024,
   /** Pitch bins of the classifier. */
   bins: 360,
-  /** Cents (re 10 Hz) of bin 0: 1997.38 cents = 32.70 Hz (C1). */
+  /** Cents (re 10 Hz) of bin 0: 1997.38 cents = 31.70 Hz (bin 359: 9177.38 cents = 2005.5 Hz). */
   centsOfBin0: 1997.3794084376191,
   /** Cents between bins. */
   centsPerBin: 20,

@@ -345,10 +345,9 @@ export class TfjsWindowRunner {
           const y = run.predict(x);
           return Array.isArray(y) ? y : [y];
         },
-        () => {
-          if (run !== model) run.dispose();
-          model.dispose();
-        },
+        // The sub-model shares the layers (and so the weights) of `model` and owns no tensor of
+        // its own: disposing `model` frees everything, and disposing both would fail in tfjs.
+        () => model.dispose(),
         inShape,
         sizes,
       );
