@@ -52,13 +52,15 @@ const C = 'AudioDecoder';
 /**
  * Bounds on what a compressed file may decode to, relative to its size.
  *
- * `samplesPerByte`: decoded samples (summed over channels) allowed per input byte. Speech encodes
- * at 1–30 samples per byte (FLAC ≈ 1–2, Vorbis/MP3 at 32–128 kbit/s ≈ 4–25); digital silence
- * reaches a few hundred (a 4096-sample FLAC frame of silence is ~14 bytes). 4096 (16 KB of
- * float32 output per input byte) leaves that headroom and still refuses a decompression bomb.
+ * `samplesPerByte`: decoded samples (summed over channels) allowed per input byte, as bounded
+ * from the file's packets / frame headers before decoding. Speech encodes at 1–10 per byte
+ * (measured: FLAC 1.2–3.4, Vorbis q3–q6 4–9, MP3 64–128 kbit/s 6–8); 10 s of digital silence
+ * reaches 22–330 (Vorbis stereo 175, 5.1 318; FLAC 7.1 330, 7.1 in 16384-sample frames 755).
+ * 1024 (4 KB of float32 output per input byte) keeps that headroom, refuses decompression bombs,
+ * and keeps the worst case of a 25 KB file near 1–2 s of decoding.
  * `minSamples`: the budget of very small files (2^20 samples, 4 MB of float32).
  */
-export const COMPRESSED_DECODE_LIMITS = Object.freeze({ samplesPerByte: 4096, minSamples: 1 << 20 });
+export const COMPRESSED_DECODE_LIMITS = Object.freeze({ samplesPerByte: 1024, minSamples: 1 << 20 });
 
 /** The most samples (over all channels) a compressed file of `bytes` bytes may decode to. */
 export function compressedSampleBudget(bytes: number): number {
@@ -69,17 +71,21 @@ export function compressedSampleBudget(bytes: number): number {
  * Check the structure of `bytes` and return the most samples (over all channels) its frames or
  * packets can decode to. Throws the structure modules' typed errors.
  */
-function structuralBound(bytes: Uint8Array, sniff: SniffResult, container: CompressedContainer): { maxSamples: number; unit: string; units: number } {
+function structuralBound(
+  bytes: Uint8Array,
+  sniff: SniffResult,
+  container: CompressedContainer,
+): { maxSamples: number; unit: string; units: number; end: number } {
   if (container === 'ogg') {
     const o = inspectOggVorbis(bytes, sniff.name);
-    return { maxSamples: o.maxFrames * o.channels, unit: 'audio packets', units: o.audioPackets };
+    return { maxSamples: o.maxFrames * o.channels, unit: 'audio packets', units: o.audioPackets, end: o.end };
   }
   if (container === 'flac') {
     const f = inspectFlac(bytes, sniff.id3Bytes);
-    return { maxSamples: f.maxSamples, unit: 'frame headers', units: f.frameHeaders };
+    return { maxSamples: f.maxSamples, unit: 'frame headers', units: f.frameHeaders, end: bytes.length };
   }
   const m = inspectMpeg(bytes, sniff.id3Bytes);
-  return { maxSamples: m.maxSamples, unit: 'frame headers', units: m.frameHeaders };
+  return { maxSamples: m.maxSamples, unit: 'frame headers', units: m.frameHeaders, end: bytes.length };
 }
 
 /**
@@ -174,7 +180,8 @@ export async function decodeCompressed(bytes: Uint8Array, sniff: SniffResult): P
   let r: WasmResult;
   try {
     await decoder.ready;
-    r = await quietly(() => run(bytes));
+    // Only the checked part: an Ogg file's truncated last page or bytes after its last page are left out.
+    r = await quietly(() => run(bound.end === bytes.length ? bytes : bytes.subarray(0, bound.end)));
   } catch (cause) {
     throw new CorruptAudioError(`${C}: the ${name} stream must decode (the decoder failed: ${String(cause)}). The file is damaged; re-export it.`);
   } finally {

@@ -32,6 +32,11 @@ export interface OggVorbisLayout {
   readonly maxFrames: number;
   /** Bytes at the end that do not form a complete page (a truncated download), else 0. */
   readonly truncatedTailBytes: number;
+  /**
+   * End of the last page walked (the end-of-stream page, or the last complete page): decode
+   * `bytes.subarray(0, end)` so the decoder sees exactly the pages that were checked.
+   */
+  readonly end: number;
 }
 
 const CRC_TABLE = (() => {
@@ -56,20 +61,31 @@ export function oggPageCrc(b: Uint8Array, at: number, length: number): number {
 
 const C = 'AudioDecoder';
 
+/** Vorbis I defines channel layouts for 1 to 8 channels; more is application-defined (and, here, almost always a damaged header). */
+export const VORBIS_MAX_CHANNELS = 8;
+
 function u32(b: Uint8Array, at: number): number {
   return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
-/** True when the bytes from `at` to the end are a proper prefix of an Ogg page (a cut-off download). */
+/**
+ * True when the bytes from `at` to the end are a proper prefix of an Ogg page (a cut-off
+ * download): the page would end past the end of the file, and no other page starts after it (a
+ * damaged length with more pages behind it is corruption, not truncation).
+ */
 function isTruncatedPage(b: Uint8Array, at: number): boolean {
   const cap = [0x4f, 0x67, 0x67, 0x53];
   for (let i = 0; i < 4 && at + i < b.length; i++) if (b[at + i] !== cap[i]) return false;
-  if (b.length - at < 27) return true;
-  const n = b[at + 26]!;
-  if (b.length - at < 27 + n) return true;
-  let body = 0;
-  for (let i = 0; i < n; i++) body += b[at + 27 + i]!;
-  return b.length - at < 27 + n + body;
+  let cut = b.length - at < 27;
+  if (!cut) {
+    const n = b[at + 26]!;
+    let body = 0;
+    for (let i = 0; i < n && at + 27 + i < b.length; i++) body += b[at + 27 + i]!;
+    cut = b.length - at < 27 + n + body;
+  }
+  if (!cut) return false;
+  for (let i = at + 4; i + 4 <= b.length; i++) if (b[i] === 0x4f && u32(b, i) === 0x5367674f) return false;
+  return true;
 }
 
 /**
@@ -85,7 +101,7 @@ function isTruncatedPage(b: Uint8Array, at: number): boolean {
  *   granule position that goes backwards, a missing or damaged Vorbis header (sample rate outside
  *   `SAMPLE_RATE_RANGE`, 0 channels, invalid block sizes), or no audio packet at all.
  * @throws {UnsupportedAudioError} SER_UNSUPPORTED_AUDIO for a chained or multiplexed Ogg file
- *   (more than one logical stream).
+ *   (more than one logical stream), or more than {@link VORBIS_MAX_CHANNELS} channels.
  */
 export function inspectOggVorbis(bytes: Uint8Array, name: string): OggVorbisLayout {
   const b = bytes;
@@ -200,6 +216,13 @@ export function inspectOggVorbis(bytes: Uint8Array, name: string): OggVorbisLayo
   const bs1 = 2 ** (bs >> 4);
   if (version !== 0) throw corrupt(`the Vorbis identification header must have version 0 (got ${version})`, h + 7);
   if (channels === 0) throw corrupt('the Vorbis identification header must declare at least 1 channel (got 0)', h + 11);
+  if (channels > VORBIS_MAX_CHANNELS) {
+    throw new UnsupportedAudioError(
+      `${C}: a Vorbis stream must have 1 to ${VORBIS_MAX_CHANNELS} channels, the layouts Vorbis defines (got ${channels}; a damaged header, or a multichannel master). ` +
+        `Down-mix it with \`${CONVERT_HINT}\`.`,
+      'ogg',
+    );
+  }
   const [lo, hi] = SAMPLE_RATE_RANGE;
   if (sampleRate < lo || sampleRate > hi) throw corrupt(`the Vorbis sample rate must be in [${lo}, ${hi}] Hz (got ${sampleRate})`, h + 12);
   if (bs0 < 64 || bs1 > 8192 || bs0 > bs1) throw corrupt(`Vorbis block sizes must satisfy 64 ≤ short ≤ long ≤ 8192 (got ${bs0} and ${bs1})`, h + 28);
@@ -210,5 +233,5 @@ export function inspectOggVorbis(bytes: Uint8Array, name: string): OggVorbisLayo
   if (audioPackets === 0) {
     throw corrupt(`a ${name} file must contain decodable audio frames (got ${packets} complete packet${packets === 1 ? '' : 's'}: the headers${packets < 3 ? ' are incomplete' : ' only'})`, 0);
   }
-  return { pages, audioPackets, channels, sampleRate, blocksize1: bs1, maxFrames: audioPackets * (bs1 / 2), truncatedTailBytes };
+  return { pages, audioPackets, channels, sampleRate, blocksize1: bs1, maxFrames: audioPackets * (bs1 / 2), truncatedTailBytes, end: at };
 }
