@@ -45,7 +45,7 @@ describe.skipIf(!hasModels)('CREPE tiny pitch vs the library YIN on RAVDESS spee
   afterAll(async () => crepe?.dispose());
 
   it('agrees within 50 cents on ≥ 90 % of frames both call voiced (male and female voices)', async () => {
-    const count = { male: [0, 0], female: [0, 0] };
+    const count: Record<'male' | 'female', [number, number]> = { male: [0, 0], female: [0, 0] };
     const lines: string[] = [];
     for (const [file, sex] of CLIPS) {
       const x = readWav(join(DATA, 'ravdess-16k', file)).samples;
@@ -64,9 +64,9 @@ describe.skipIf(!hasModels)('CREPE tiny pitch vs the library YIN on RAVDESS spee
       lines.push(`${file} (${sex}): ${close}/${both} = ${((100 * close) / both).toFixed(1)} %`);
       expect(both, `${file}: frames voiced for both`).toBeGreaterThan(40);
     }
-    const total = count.male[0]! + count.female[0]!;
-    const n = count.male[1]! + count.female[1]!;
-    const pct = (c: number[]) => (100 * c[0]!) / c[1]!;
+    const total = count.male[0] + count.female[0];
+    const n = count.male[1] + count.female[1];
+    const pct = (c: [number, number]) => (100 * c[0]) / c[1];
     console.log([...lines, `male ${pct(count.male).toFixed(1)} %, female ${pct(count.female).toFixed(1)} %, all ${total}/${n} = ${((100 * total) / n).toFixed(1)} % within ${MAX_CENTS} cents`].join('\n'));
     expect(total / n).toBeGreaterThanOrEqual(0.9);
     expect(pct(count.male)).toBeGreaterThanOrEqual(85);
