@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in sequence, JSON lines on stdout (one per measurement).
  * Each runs in its own process so one backend's global state cannot slow another.
- *   npx tsx bench/run.ts [--only mfcc,pipeline,audio,augment,recognize,train,fuzz]
+ *   npx tsx bench/run.ts [--only mfcc,pipeline,audio,augment,recognize,train,fuzz,fuzz-compressed]
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -16,6 +16,8 @@ const BENCHES: Record<string, string[]> = {
   recognize: ['recognize-bench.ts'],
   train: ['train-bench.ts'],
   fuzz: ['fuzz-wav.ts', '10000'],
+  // 1 000 per format (~1 min on 2 cores); `npm run fuzz` runs the full 10 000.
+  'fuzz-compressed': ['fuzz-compressed.ts', '1000'],
 };
 const i = process.argv.indexOf('--only');
 const only = i > 0 ? process.argv[i + 1]!.split(',') : Object.keys(BENCHES);
