@@ -61,7 +61,8 @@ describe('loadOnnxRuntime', () => {
       expect(web.env.wasm.numThreads).toBe(1);
       expect(state.calls).toEqual([]);
     } finally {
-      web.env.wasm.wasmPaths = before.paths;
+      if (before.paths === undefined) delete web.env.wasm.wasmPaths;
+      else web.env.wasm.wasmPaths = before.paths;
       if (before.threads !== undefined) web.env.wasm.numThreads = before.threads;
     }
   });
