@@ -142,7 +142,7 @@ describe('FeaturePipeline with a front end (real speech)', () => {
 
   it('buildFeatureSetAsync sends augmented copies through the front end too (same samples as the sync set)', async () => {
     const p = new FeaturePipeline({ frontEnd: { use: 'concat', info: fe.info } }, { frontEnd: fe });
-    const augment = new Augmenter({ seed: 3, recipe: [{ type: 'noise', probability: 1, snrDb: [10, 10] }] });
+    const augment = new Augmenter({ seed: 3, recipe: [{ type: 'noise', p: 1, snrDb: [10, 10] }] });
     const labels = [...new Set(clips.map((c) => c.item.emotion))];
     const before = fe.calls;
     const set = await buildFeatureSetAsync(clips, p, { labels, augment, copies: 2, randomCrop: true, seed: 5 });
