@@ -118,6 +118,18 @@ describe('Ogg Vorbis structure check', () => {
     expect(differences(cut.channelData![0]!, complete.channelData![0]!)).toBe(0);
   });
 
+  it('leaves out an appended tag after the last page (no further page in it), and refuses junk between pages', async () => {
+    const b = fixture('tone-16k.ogg');
+    const tag = new Uint8Array(128).fill(0x20);
+    tag.set([0x54, 0x41, 0x47]); // ID3v1 "TAG"
+    const tagged = await native.decode(new Uint8Array([...b, ...tag]));
+    const plain = await native.decode(b);
+    expect(differences(tagged.channelData![0]!, plain.channelData![0]!)).toBe(0);
+    const ps = pages(b);
+    const junk = new Uint8Array([...b.subarray(0, ps[2]!), ...tag, ...b.subarray(ps[2]!)]);
+    await expectSerErrorAsync(() => native.decode(junk), 'SER_CORRUPT_AUDIO', new RegExp(`Ogg page 2 must start with "OggS" at byte ${ps[2]}, where page 1 ended`));
+  });
+
   it('refuses more than 8 channels (a damaged header, or a layout Vorbis does not define) as unsupported', async () => {
     const b = fixture('tone-16k.ogg');
     b[39] = 216;

@@ -30,7 +30,7 @@ export interface OggVorbisLayout {
    * the most a Vorbis packet can add (half a long window).
    */
   readonly maxFrames: number;
-  /** Bytes at the end that do not form a complete page (a truncated download), else 0. */
+  /** Bytes at the end that are not a complete page and hold no further page (a truncated download, an appended tag), else 0. */
   readonly truncatedTailBytes: number;
   /**
    * End of the last page walked (the end-of-stream page, or the last complete page): decode
@@ -83,16 +83,21 @@ function isTruncatedPage(b: Uint8Array, at: number): boolean {
     for (let i = 0; i < n && at + 27 + i < b.length; i++) body += b[at + 27 + i]!;
     cut = b.length - at < 27 + n + body;
   }
-  if (!cut) return false;
-  for (let i = at + 4; i + 4 <= b.length; i++) if (b[i] === 0x4f && u32(b, i) === 0x5367674f) return false;
-  return true;
+  return cut && !hasPageAfter(b, at + 4);
+}
+
+/** True when an `OggS` capture pattern occurs at or after `from`. */
+function hasPageAfter(b: Uint8Array, from: number): boolean {
+  for (let i = from; i + 4 <= b.length; i++) if (b[i] === 0x4f && u32(b, i) === 0x5367674f) return true;
+  return false;
 }
 
 /**
  * Walk the pages of an Ogg Vorbis file and check its identification header.
  *
- * A truncated last page is accepted (the complete pages decode, as before); bytes after the
- * end-of-stream page are ignored unless they start another logical stream.
+ * A truncated last page, or a tail with no further page in it, is accepted and left out (the
+ * complete pages decode, as before); bytes after the end-of-stream page are ignored unless they
+ * start another logical stream.
  *
  * @param bytes - the whole file (starts with `OggS`, see `sniffContainer`).
  * @param name - display name for messages (`Ogg Vorbis`, or `Ogg` when the codec was not recognised).
@@ -136,6 +141,11 @@ export function inspectOggVorbis(bytes: Uint8Array, name: string): OggVorbisLayo
       break;
     }
     if (b.length - at < 4 || u32(b, at) !== 0x5367674f) {
+      // Bytes after the last page that hold no further page (an appended tag, a damaged tail) are left out.
+      if (!hasPageAfter(b, at)) {
+        truncatedTailBytes = b.length - at;
+        break;
+      }
       throw corrupt(`Ogg page ${pages} must start with "OggS" at byte ${at}, where page ${pages - 1} ended`, at);
     }
     if (b[at + 4] !== 0) throw corrupt(`Ogg page ${pages} at byte ${at} must have stream structure version 0 (got ${b[at + 4]})`, at + 4);
