@@ -11,7 +11,7 @@ const SRC = join(ROOT, 'src');
 const RANK: Record<string, number> = {
   'errors.ts': 0, 'types.ts': 0, 'version.ts': 0, internal: 0,
   audio: 1, features: 2, kernels: 2, augment: 3, preprocess: 3, data: 3, pipeline: 3,
-  model: 4, 'front-ends': 4, train: 5, predict: 5, recognizer: 6, browser: 7, cli: 7, scale: 7, 'index.ts': 8, 'browser.ts': 8, 'node.ts': 8,
+  model: 4, 'front-ends': 4, train: 5, predict: 5, recognizer: 6, browser: 7, cli: 7, fleet: 7, scale: 7, 'index.ts': 8, 'browser.ts': 8, 'node.ts': 8,
   backends: -1,
 };
 const TF_ALLOWED = new Set(['model', 'front-ends', 'train', 'predict', 'recognizer', 'backends', 'cli', 'index.ts', 'browser.ts', 'node.ts']);

@@ -5,14 +5,17 @@
  */
 import { SerError } from '../errors.js';
 import { LIBRARY_VERSION } from '../version.js';
+import { enqueue } from './commands/enqueue.js';
 import { evaluate } from './commands/evaluate.js';
 import { predict } from './commands/predict.js';
+import { results } from './commands/results.js';
 import { train } from './commands/train.js';
+import { worker } from './commands/worker.js';
 import { usageOf, USAGE } from './usage.js';
 import { UsageError } from './usage-error.js';
 
 /** Each command takes its own arguments and resolves to the process exit code. */
-const COMMANDS: Readonly<Record<string, (argv: string[]) => Promise<number>>> = { predict, train, evaluate };
+const COMMANDS: Readonly<Record<string, (argv: string[]) => Promise<number>>> = { predict, train, evaluate, enqueue, worker, results };
 
 const isHelp = (a: string) => a === '--help' || a === '-h';
 
