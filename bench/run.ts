@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in sequence, JSON lines on stdout (one per measurement).
  * Each runs in its own process so one backend's global state cannot slow another.
- *   npx tsx bench/run.ts [--only mfcc,pipeline,audio,augment,recognize,train,fuzz,fuzz-compressed]
+ *   npx tsx bench/run.ts [--only mfcc,pipeline,audio,augment,recognize,train,fuzz,fuzz-compressed,frontEnd]
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,8 @@ const BENCHES: Record<string, string[]> = {
   fuzz: ['fuzz-wav.ts', '10000'],
   // 1 000 per format (~1 min on 2 cores); `npm run fuzz` runs the full 10 000.
   'fuzz-compressed': ['fuzz-compressed.ts', '1000'],
+  // Pretrained front ends (CREPE tiny …): one line per model and hop; a model whose files or runtime are missing is reported as skipped.
+  frontEnd: ['front-end-bench.ts'],
 };
 const i = process.argv.indexOf('--only');
 const only = i > 0 ? process.argv[i + 1]!.split(',') : Object.keys(BENCHES);
