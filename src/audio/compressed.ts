@@ -62,30 +62,47 @@ const C = 'AudioDecoder';
  */
 export const COMPRESSED_DECODE_LIMITS = Object.freeze({ samplesPerByte: 1024, minSamples: 1 << 20 });
 
-/** The most samples (over all channels) a compressed file of `bytes` bytes may decode to. */
+/**
+ * The most work a compressed file of `bytes` bytes may cost, in samples: see {@link decodeWork}.
+ */
 export function compressedSampleBudget(bytes: number): number {
   return Math.max(COMPRESSED_DECODE_LIMITS.minSamples, bytes * COMPRESSED_DECODE_LIMITS.samplesPerByte);
 }
 
 /**
- * Check the structure of `bytes` and return the most samples (over all channels) its frames or
- * packets can decode to. Throws the structure modules' typed errors.
+ * The work of decoding `samples` samples (over all channels) that hold `frames` frames at `rate`
+ * Hz, in sample units: the samples decoded, or the frames weighted by `rate / 16 000` when that
+ * is larger — resampling to speech rate costs more per frame the higher the source rate (a
+ * 768 kHz source takes 48× the filter taps of a 16 kHz one), and it runs after decoding.
+ */
+export function decodeWork(samples: number, frames: number, rate: number): number {
+  return Math.max(samples, frames * Math.max(1, rate / 16_000));
+}
+
+/** Highest MPEG audio sample rate (MPEG-1), for the work bound of MP3 files. */
+const MPEG_MAX_RATE = 48_000;
+
+/**
+ * Check the structure of `bytes` and bound the work of decoding it ({@link decodeWork} of the
+ * most samples and frames its packets or frame headers can decode to). Throws the structure
+ * modules' typed errors.
  */
 function structuralBound(
   bytes: Uint8Array,
   sniff: SniffResult,
   container: CompressedContainer,
-): { maxSamples: number; unit: string; units: number; end: number } {
+): { maxSamples: number; work: number; unit: string; units: number; end: number } {
   if (container === 'ogg') {
     const o = inspectOggVorbis(bytes, sniff.name);
-    return { maxSamples: o.maxFrames * o.channels, unit: 'audio packets', units: o.audioPackets, end: o.end };
+    const maxSamples = o.maxFrames * o.channels;
+    return { maxSamples, work: decodeWork(maxSamples, o.maxFrames, o.sampleRate), unit: 'audio packets', units: o.audioPackets, end: o.end };
   }
   if (container === 'flac') {
     const f = inspectFlac(bytes, sniff.id3Bytes);
-    return { maxSamples: f.maxSamples, unit: 'frame headers', units: f.frameHeaders, end: bytes.length };
+    return { maxSamples: f.maxSamples, work: decodeWork(f.maxSamples, f.maxFrames, f.maxRate), unit: 'frame headers', units: f.frameHeaders, end: bytes.length };
   }
   const m = inspectMpeg(bytes, sniff.id3Bytes);
-  return { maxSamples: m.maxSamples, unit: 'frame headers', units: m.frameHeaders, end: bytes.length };
+  return { maxSamples: m.maxSamples, work: decodeWork(m.maxSamples, m.maxSamples / 2, MPEG_MAX_RATE), unit: 'frame headers', units: m.frameHeaders, end: bytes.length };
 }
 
 /**
@@ -168,12 +185,13 @@ export async function decodeCompressed(bytes: Uint8Array, sniff: SniffResult): P
   const name = sniff.name;
   const bound = structuralBound(bytes, sniff, container);
   const budget = compressedSampleBudget(bytes.length);
-  if (bound.maxSamples > budget) {
+  if (bound.work > budget) {
     throw new TimeoutError(
       budget,
       'samples',
-      `${C}: a ${bytes.length}-byte ${name} file may decode to at most ${budget} samples (${COMPRESSED_DECODE_LIMITS.samplesPerByte} per input byte, all channels), ` +
-        `but its ${bound.units} ${bound.unit} can decode to ${bound.maxSamples}. The file is damaged or a decompression bomb; re-encode it from the source.`,
+      `${C}: a ${bytes.length}-byte ${name} file may decode to at most ${budget} samples (${COMPRESSED_DECODE_LIMITS.samplesPerByte} per input byte, all channels; ` +
+        `frames × rate / 16 kHz above 16 kHz), but its ${bound.units} ${bound.unit} can decode to ${Math.round(bound.work)}. ` +
+        `The file is damaged or a decompression bomb; re-encode it from the source.`,
     );
   }
   const { decoder, run } = await load(container);
@@ -198,6 +216,16 @@ export async function decodeCompressed(bytes: Uint8Array, sniff: SniffResult): P
   const [lo, hi] = SAMPLE_RATE_RANGE;
   if (r.sampleRate < lo || r.sampleRate > hi) {
     throw new CorruptAudioError(`${C}: the ${name} sample rate must be in [${lo}, ${hi}] Hz (the decoder reports ${r.sampleRate}). The file is damaged; re-export it.`);
+  }
+  // The real rate and length bound the resampling that follows (a FLAC frame header may declare another rate than STREAMINFO).
+  const work = decodeWork(frames * r.channelData.length, frames, r.sampleRate);
+  if (work > budget) {
+    throw new TimeoutError(
+      budget,
+      'samples',
+      `${C}: a ${bytes.length}-byte ${name} file may decode to at most ${budget} samples (${COMPRESSED_DECODE_LIMITS.samplesPerByte} per input byte; ` +
+        `frames × rate / 16 kHz above 16 kHz), but it decoded to ${frames} frames at ${r.sampleRate} Hz (${Math.round(work)}). The file is damaged; re-encode it.`,
+    );
   }
   if (frames * r.channelData.length > bound.maxSamples) {
     throw new TimeoutError(

@@ -21,6 +21,10 @@ export interface FlacLayout {
   readonly audioOffset: number;
   /** Frame headers with a valid CRC-8 in the audio section. */
   readonly frameHeaders: number;
+  /** Upper bound on decoded frames (samples per channel): Σ block size over those headers. */
+  readonly maxFrames: number;
+  /** Highest sample rate in Hz declared by STREAMINFO or any of those headers. */
+  readonly maxRate: number;
   /** Upper bound on decoded samples summed over channels: Σ block size × channels over those headers (the larger of the header's and STREAMINFO's channel count). */
   readonly maxSamples: number;
 }
@@ -35,6 +39,9 @@ const CRC8 = (() => {
   return t;
 })();
 
+/** Sample rates by frame-header code (0: STREAMINFO's; 12–14 read from the end of the header; 15 invalid). */
+const RATES = [0, 88200, 176400, 192000, 8000, 16000, 22050, 24000, 32000, 44100, 48000, 96000, -1, -2, -3, 0];
+
 /** Block sizes by frame-header code (0 reserved, 6/7 read from the end of the header). */
 const BLOCK_SIZES = [0, 192, 576, 1152, 2304, 4608, -1, -2, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
 
@@ -42,7 +49,7 @@ const BLOCK_SIZES = [0, 192, 576, 1152, 2304, 4608, -1, -2, 256, 512, 1024, 2048
  * Parse the FLAC frame header at `at` (sync 0xFFF8/0xFFF9 already matched): block size and channel
  * count, or null when a reserved value appears, the header runs past the end, or its CRC-8 differs.
  */
-function frameHeader(b: Uint8Array, at: number): { blockSize: number; channels: number } | null {
+function frameHeader(b: Uint8Array, at: number): { blockSize: number; channels: number; rate: number } | null {
   if (at + 5 > b.length) return null;
   const bsCode = b[at + 2]! >> 4;
   const rateCode = b[at + 2]! & 0x0f;
@@ -73,13 +80,21 @@ function frameHeader(b: Uint8Array, at: number): { blockSize: number; channels: 
     blockSize = ((b[p]! << 8) | b[p + 1]!) + 1;
     p += 2;
   }
-  if (rateCode === 12) p += 1;
-  else if (rateCode === 13 || rateCode === 14) p += 2;
+  let rate = RATES[rateCode]!;
+  if (rateCode === 12) {
+    if (p + 1 > b.length) return null;
+    rate = b[p]! * 1000;
+    p += 1;
+  } else if (rateCode === 13 || rateCode === 14) {
+    if (p + 2 > b.length) return null;
+    rate = ((b[p]! << 8) | b[p + 1]!) * (rateCode === 14 ? 10 : 1);
+    p += 2;
+  }
   if (p >= b.length) return null;
   let crc = 0;
   for (let i = at; i < p; i++) crc = CRC8[crc ^ b[i]!]!;
   if (crc !== b[p]) return null;
-  return { blockSize, channels: chanCode < 8 ? chanCode + 1 : 2 };
+  return { blockSize, channels: chanCode < 8 ? chanCode + 1 : 2, rate };
 }
 
 const C = 'AudioDecoder';
@@ -138,12 +153,16 @@ export function inspectFlac(bytes: Uint8Array, start: number): FlacLayout {
   }
   let frameHeaders = 0;
   let maxSamples = 0;
+  let maxFrames = 0;
+  let maxRate = sampleRate;
   for (let i = audioOffset; i + 1 < b.length; i++) {
     if (b[i] !== 0xff || (b[i + 1]! & 0xfe) !== 0xf8) continue;
     const h = frameHeader(b, i);
     if (h === null) continue;
     frameHeaders++;
     maxSamples += h.blockSize * Math.max(h.channels, channels);
+    maxFrames += h.blockSize;
+    maxRate = Math.max(maxRate, h.rate);
   }
-  return { sampleRate, channels, bitsPerSample, totalSamples, audioOffset, frameHeaders, maxSamples };
+  return { sampleRate, channels, bitsPerSample, totalSamples, audioOffset, frameHeaders, maxFrames, maxRate, maxSamples };
 }

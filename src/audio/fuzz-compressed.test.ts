@@ -164,7 +164,7 @@ describe('Ogg Vorbis structure check', () => {
     const e = await expectSerErrorAsync(
       () => native.decode(bomb),
       'SER_TIMEOUT',
-      new RegExp(`may decode to at most ${budget} samples \\(1024 per input byte, all channels\\), but its 5100 audio packets can decode to ${5100 * 4096 * 8}`),
+      new RegExp(`may decode to at most ${budget} samples \\(1024 per input byte, all channels; .*\\), but its 5100 audio packets can decode to ${5100 * 4096 * 8}`),
     );
     expect(e).toBeInstanceOf(TimeoutError);
     expect((e as TimeoutError).limit).toBe(budget);
@@ -178,7 +178,7 @@ describe('FLAC and MP3 structure checks', () => {
     const rate0 = b.slice();
     rate0[18] = 0;
     rate0[19] = 0;
-    rate0[20] &= 0x0f;
+    rate0[20] = rate0[20]! & 0x0f;
     await expectSerErrorAsync(() => at16k.decode(rate0), 'SER_CORRUPT_AUDIO', /FLAC sample rate must be in \[1000, 768000\] Hz \(got 0\)/);
     const long = b.slice();
     long[43] = 0x7f; // second metadata block: length 0x7fxxxx
@@ -188,7 +188,7 @@ describe('FLAC and MP3 structure checks', () => {
   it('refuses a FLAC whose frame headers could decode to more than the per-byte budget, before decoding', async () => {
     // STREAMINFO (8 channels, 16 bit) then 200 frame headers of 65536 samples × 8 channels each, CRC-8 valid.
     const head = fixture('tone-16k.flac').slice(0, 42);
-    head[4] |= 0x80; // STREAMINFO is the last metadata block
+    head[4] = head[4]! | 0x80; // STREAMINFO is the last metadata block
     head[20] = (head[20]! & 0xf1) | (7 << 1);
     const frame = (n: number): number[] => {
       const h = [0xff, 0xf8, 0x70, 0x78, n & 0x7f, 0xff, 0xff];
@@ -204,6 +204,29 @@ describe('FLAC and MP3 structure checks', () => {
     expect(f).toMatchObject({ frameHeaders: 200, maxSamples: 200 * 65536 * 8, channels: 8 });
     const e = await expectSerErrorAsync(() => native.decode(bomb), 'SER_TIMEOUT', /2242-byte FLAC file may decode to at most 2295808 samples .* its 200 frame headers can decode to 104857600/);
     expect((e as TimeoutError).limit).toBe(compressedSampleBudget(bomb.length));
+  });
+
+  it('weights frames by rate / 16 kHz (resampling cost): 10 × 65536 mono frames at 768 kHz are over the budget of a 152-byte file', async () => {
+    const head = fixture('tone-16k.flac').slice(0, 42);
+    head[4] = head[4]! | 0x80;
+    // STREAMINFO sample rate (20 bits at body byte 10) = 768000 Hz, mono.
+    head[18] = 768000 >> 12;
+    head[19] = (768000 >> 4) & 0xff;
+    head[20] = ((768000 & 0x0f) << 4) | (head[20]! & 0x01);
+    const frame = (n: number): number[] => {
+      const h = [0xff, 0xf8, 0x70, 0x08, n & 0x7f, 0xff, 0xff];
+      let crc = 0;
+      for (const v of h) {
+        crc ^= v;
+        for (let k = 0; k < 8; k++) crc = crc & 0x80 ? ((crc << 1) ^ 0x07) & 0xff : (crc << 1) & 0xff;
+      }
+      return [...h, crc, 0, 0, 0];
+    };
+    const b = new Uint8Array([...head, ...Array.from({ length: 10 }, (_, i) => frame(i)).flat()]);
+    expect(inspectFlac(b, 0)).toMatchObject({ sampleRate: 768000, channels: 1, maxFrames: 655360, maxSamples: 655360, maxRate: 768000 });
+    expect(655360).toBeLessThan(compressedSampleBudget(b.length)); // the samples alone would pass
+    const e = await expectSerErrorAsync(() => native.decode(b), 'SER_TIMEOUT', /152-byte FLAC file may decode to at most 1048576 samples .*its 10 frame headers can decode to 31457280/);
+    expect((e as TimeoutError).limit).toBe(1 << 20);
   });
 
   it('refuses an MP3 with no frame header after its ID3v2 tag', async () => {
