@@ -29,3 +29,5 @@ export type { Backend } from './backends/backend.js';
 export * from './train/index.js';
 export * from './predict/index.js';
 export * from './recognizer/index.js';
+export { loadTfjsFrontEnd, TFJS_FRONT_END_DEFAULTS, type TfjsFrontEndOptions, type TfjsModelSource } from './front-ends/tfjs-front-end.js';
+export { loadCrepe, decodeCrepeActivations, crepeBinCents, CREPE, CREPE_DEFAULTS, type CrepeFrontEnd, type CrepeOptions, type CrepePitch, type CrepePitchOptions } from './front-ends/crepe.js';
