@@ -52,15 +52,18 @@ const C = 'AudioDecoder';
 /**
  * Bounds on what a compressed file may decode to, relative to its size.
  *
- * `samplesPerByte`: decoded samples (summed over channels) allowed per input byte, as bounded
- * from the file's packets / frame headers before decoding. Speech encodes at 1–10 per byte
- * (measured: FLAC 1.2–3.4, Vorbis q3–q6 4–9, MP3 64–128 kbit/s 6–8); 10 s of digital silence
- * reaches 22–330 (Vorbis stereo 175, 5.1 318; FLAC 7.1 330, 7.1 in 16384-sample frames 755).
- * 1024 (4 KB of float32 output per input byte) keeps that headroom, refuses decompression bombs,
- * and keeps the worst case of a 25 KB file near 1–2 s of decoding.
+ * `samplesPerByte`: decoding work allowed per input byte, in samples (see {@link decodeWork}:
+ * samples over all channels, or frames × rate / 16 kHz above 16 kHz), as bounded from the
+ * file's packets / frame headers before decoding and checked again after it. Speech encodes at
+ * 1–10 samples per byte (measured: FLAC 1.2–3.4, Vorbis q3–q6 4–9, MP3 64–128 kbit/s 6–8); 10 s
+ * of digital silence reaches 22–330 (Vorbis stereo 175, 5.1 318; FLAC 7.1 330). 512 (2 KB of
+ * float32 per input byte) keeps that headroom and refuses decompression bombs: the worst file of
+ * 30 KB decodes ~15 M samples, 1–3 s on a 2-core machine (a built Vorbis bomb of 6.5 M samples
+ * took 0.9–4 s under load). Refused: exotic digital silence such as 7.1 FLAC in 16384-sample
+ * frames (755 per byte).
  * `minSamples`: the budget of very small files (2^20 samples, 4 MB of float32).
  */
-export const COMPRESSED_DECODE_LIMITS = Object.freeze({ samplesPerByte: 1024, minSamples: 1 << 20 });
+export const COMPRESSED_DECODE_LIMITS = Object.freeze({ samplesPerByte: 512, minSamples: 1 << 20 });
 
 /**
  * The most work a compressed file of `bytes` bytes may cost, in samples: see {@link decodeWork}.
