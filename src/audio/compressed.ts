@@ -111,7 +111,8 @@ function structuralBound(
 /**
  * Run `f` with `console.error` silenced: the FLAC and MP3 decoders print every corrupt frame to
  * stderr, which a server decoding untrusted files must not do (the errors are reported through
- * the result instead). `f` is synchronous, so nothing else runs while the console is swapped.
+ * the result instead). `f` starts a decode: the three WebAssembly wrappers do all their decoding
+ * before their first `await`, so the swap covers it and no other code runs while it lasts.
  */
 function quietly<T>(f: () => T): T {
   const saved = console.error;
