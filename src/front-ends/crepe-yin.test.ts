@@ -7,7 +7,9 @@
  * Compared frames: CREPE confidence ≥ 0.5 (CREPE's authors treat the peak activation as voicing;
  * 0.5 is the midpoint of the sigmoid and keeps the frames where one bin clearly wins) and YIN
  * voiced (aperiodicity ≤ its default 0.25). Requirement of the issue: ≥ 90 % of them within 50
- * cents (a quarter tone).
+ * cents (a quarter tone). Measured (tfjs wasm): 92.1 % (749/813); the same clips at other
+ * thresholds: every YIN-voiced frame 87.6 %, ≥ 0.3 88.8 %, ≥ 0.7 95.5 %, ≥ 0.85 98.3 %; about a
+ * third of the misses at 0.5 are octave errors of one tracker or the other (19 of 64).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
