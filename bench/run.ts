@@ -14,6 +14,10 @@ const BENCHES: Record<string, string[]> = {
   audio: ['audio-bench.ts'],
   augment: ['augment-bench.ts'],
   recognize: ['recognize-bench.ts'],
+  // predict on 1 worker thread and on all cores (clips/s, ratio, × real time), same run
+  threads: ['predict-threads-bench.ts'],
+  // batch-32 inference of the shipped model: WASM engine vs PyTorch CPU, same model and weights
+  infer: ['batch-infer-bench.ts'],
   train: ['train-bench.ts'],
   fuzz: ['fuzz-wav.ts', '10000'],
   // 1 000 per format (~1 min on 2 cores); `npm run fuzz` runs the full 10 000.

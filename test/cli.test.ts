@@ -2,9 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA, ROOT } from './helpers.js';
+import { COMMAND_USAGE, USAGE } from '../src/cli/usage.js';
+import { DATA, itShared, ROOT } from './helpers.js';
 import { encodeWav16, tone } from './write-wav.js';
 
 function cli(args: string[]) {
@@ -13,7 +15,7 @@ function cli(args: string[]) {
 }
 
 describe('emotion-recog CLI', () => {
-  it('predict --json prints one object per file and reports unreadable files per file', async () => {
+  itShared('predict --json prints one object per file and reports unreadable files per file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cli-'));
     try {
       const bad = join(dir, 'broken.wav');
@@ -32,7 +34,7 @@ describe('emotion-recog CLI', () => {
     }
   });
 
-  it('predict reports files without speech per file with SER_NO_SPEECH and goes on', async () => {
+  itShared('predict reports files without speech per file with SER_NO_SPEECH and goes on', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cli-'));
     try {
       const silent = join(dir, 'silence.wav');
@@ -74,7 +76,7 @@ describe('emotion-recog CLI', () => {
     });
   });
 
-  it('predict walks folders and prints a line per clip', () => {
+  itShared('predict walks folders and prints a line per clip', () => {
     const r = cli(['predict', join(DATA, 'ravdess-16k', 'Actor_20')]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -82,7 +84,7 @@ describe('emotion-recog CLI', () => {
     expect(lines[0]).toMatch(/03-01-01-01-01-01-20\.wav\t(angry|disgust|fear|happy|neutral|sad)\t/);
   });
 
-  it('predict --adapt re-estimates the statistics from the files it is given, then labels each', () => {
+  itShared('predict --adapt re-estimates the statistics from the files it is given, then labels each', () => {
     const plain = cli(['predict', join(DATA, 'ravdess-16k', 'Actor_19'), '--json']);
     const r = cli(['predict', join(DATA, 'ravdess-16k', 'Actor_19'), '--json', '--adapt']);
     expect(r.code).toBe(0);
@@ -97,7 +99,7 @@ describe('emotion-recog CLI', () => {
     expect(few.stderr).toMatch(/--adapt needs at least 5 readable clips/);
   });
 
-  it('evaluate scores several datasets at once, each and all together', () => {
+  itShared('evaluate scores several datasets at once, each and all together', () => {
     const fx = join(DATA, 'corpora-fixtures');
     const r = cli(['evaluate', '--dataset', 'emovo,nemo', '--data', `${join(fx, 'emovo')},${join(fx, 'nemo')}`, '--json']);
     expect(r.code).toBe(0);
@@ -117,5 +119,76 @@ describe('emotion-recog CLI', () => {
     const h = cli(['train', '--dataset', 'ravdess', '--data', join(DATA, 'ravdess-16k'), '--stats-head', '2']);
     expect(h.code).toBe(2);
     expect(h.stderr).toMatch(/--stats-head must be a fusion weight in \[0, 1\] \(got 2\)/);
+  });
+});
+
+/** Options whose value is a file or folder the command writes (it need not exist beforehand). */
+const OUTPUT_OPTION = /^--(out|output|report|checkpoint|results)$/;
+
+/**
+ * The files and folders an example command line reads: positionals and option values that look
+ * like paths (contain '/' or end in an extension), leaving out URLs, option values the command
+ * writes (OUTPUT_OPTION) and shell redirections (`> results.jsonl`).
+ */
+function filesNamedBy(example: string): string[] {
+  const tokens = example.trim().split(/\s+/).slice(example.trim().startsWith('npx ') ? 2 : 1);
+  const out: string[] = [];
+  tokens.forEach((token, i) => {
+    const prev = tokens[i - 1] ?? '';
+    if (/^\d*>>?$/.test(prev) || OUTPUT_OPTION.test(prev)) return;
+    const value = token.startsWith('--') ? (token.split('=')[1] ?? '') : token;
+    if (token.startsWith('--') && OUTPUT_OPTION.test(token.split('=')[0]!)) return;
+    for (const part of value.replace(/^['"]|['"]$/g, '').split(',')) {
+      if (/:\/\//.test(part) || /[<>$]/.test(part)) continue;
+      if (part.includes('/') || /\.[a-z][a-z0-9]*$/i.test(part)) out.push(part);
+    }
+  });
+  return out;
+}
+
+/** The example command lines of a usage text: the indented lines after 'Example:' / 'Examples:'. */
+function examplesOf(usage: string): string[] {
+  const m = /^Examples?:\n((?:[ \t]+\S.*\n?)+)/m.exec(usage);
+  return m ? m[1]!.split('\n').filter((l) => l.trim() !== '') : [];
+}
+
+describe('emotion-recog usage', () => {
+  const commands = Object.keys(COMMAND_USAGE);
+
+  it.each(commands)("%s --help (also after other arguments) prints that command's usage on stdout and exits 0", (command) => {
+    for (const args of [[command, '--help'], [command, 'samples/angry.wav', '-h']]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, `${args.join(' ')}: dist/cli.js out of date? (npm run build)`).toBe(COMMAND_USAGE[command]);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: emotion-recog ${command}\\b`));
+      expect(r.stderr).toBe('');
+    }
+  });
+
+  it('--help prints the overview, which names every command', () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(USAGE);
+    for (const command of commands) expect(r.stdout).toMatch(new RegExp(`^  emotion-recog ${command}\\b`, 'm'));
+  });
+
+  it("predict --bogus names the option and prints predict's usage on stderr, exit 2", () => {
+    const r = cli(['predict', '--bogus', 'samples/angry.wav']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^emotion-recog: .*--bogus/);
+    expect(r.stderr.endsWith(COMMAND_USAGE['predict']!)).toBe(true);
+  });
+
+  it('every file an example names exists in the repository', () => {
+    const examples = [...Object.values(COMMAND_USAGE), USAGE].flatMap(examplesOf);
+    expect(examples.length).toBeGreaterThanOrEqual(commands.length);
+    for (const e of examples) expect(e, 'an example runs emotion-recog').toMatch(/^\s*(npx )?emotion-recog /);
+    const files = examples.flatMap((e) => filesNamedBy(e).map((f) => ({ example: e.trim(), f })));
+    expect(files.map((x) => x.f)).toContain('samples/angry.wav');
+    const missing = files.filter(({ f }) => !existsSync(join(ROOT, f)));
+    expect(missing, 'files named by usage examples').toEqual([]);
+    // The parser itself: paths are found; URLs, written files and redirections are not.
+    expect(filesNamedBy('npx emotion-recog x a/b.wav --data c.csv,d/ --out o/ --report r.html https://h/x.wav --redis redis://h:1 > y.jsonl')).toEqual(['a/b.wav', 'c.csv', 'd/']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aiffFile, dataFile, extended80, floatBytes, intBytes } from '../../test/audio-helpers.js';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, itShared } from '../../test/helpers.js';
 import { CorruptAudioError, EmptyAudioError, UnsupportedAudioError } from '../errors.js';
 import { parseAiff, readExtended80 } from './aiff.js';
 
@@ -45,7 +45,7 @@ describe('parseAiff: formats', () => {
     expect(a).toMatchObject({ aifc: true, compressionType: compression, encoding });
   });
 
-  it('decodes the real AIFF in wav-oddities (TESS, 24414 Hz, 16-bit)', () => {
+  itShared('decodes the real AIFF in wav-oddities (TESS, 24414 Hz, 16-bit)', () => {
     const a = parseAiff(dataFile('wav-oddities', 'tess-YAF_germ_angry-is-aiff.wav'));
     expect(a).toMatchObject({ aifc: false, channels: 1, sampleRate: 24414, bitsPerSample: 16, frames: 53847 });
   });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataFile, fmtBody, intBytes, simpleWav, toneDb, wavFile } from '../../test/audio-helpers.js';
-import { DATA, expectSerError, expectSerErrorAsync, maxAbsDiff, ROOT } from '../../test/helpers.js';
+import { DATA, describeShared, expectSerError, expectSerErrorAsync, ifShared, itShared, maxAbsDiff, ROOT } from '../../test/helpers.js';
 import { CorruptAudioError, EmptyAudioError, IoError, UnsupportedAudioError } from '../errors.js';
 import { AUDIO_DECODER_DEFAULTS, AudioDecoder, type DecodedAudio } from './audio-decoder.js';
 import { resample } from './resample.js';
@@ -48,7 +48,7 @@ describe('AudioDecoder: configuration', () => {
   });
 });
 
-describe('AudioDecoder: every shared fixture decodes (wav-originals, wav-oddities)', () => {
+describeShared('AudioDecoder: every shared fixture decodes (wav-originals, wav-oddities)', () => {
   // Rates, channels and encodings from ../shared/data/README.md and the file names.
   const expected: Record<string, { rate: number; channels: number; encoding: string; bits: number; container?: string }> = {
     '03-01-02-01-01-02-01.wav': { rate: 48000, channels: 2, encoding: 'pcm', bits: 16 },
@@ -65,10 +65,10 @@ describe('AudioDecoder: every shared fixture decodes (wav-originals, wav-odditie
     'tess-OAF_food_fear-96k.wav': { rate: 96000, channels: 1, encoding: 'pcm', bits: 16 },
     'tess-YAF_germ_angry-is-aiff.wav': { rate: 24414, channels: 1, encoding: 'pcm', bits: 16, container: 'aiff' },
   };
-  const files = [
+  const files = ifShared(() => [
     ...readdirSync(join(DATA, 'wav-originals')).map((f) => ['wav-originals', f] as const),
     ...readdirSync(join(DATA, 'wav-oddities')).map((f) => ['wav-oddities', f] as const),
-  ];
+  ], []);
 
   it('knows every file in the two folders', () => {
     expect(files.map(([, f]) => f).sort()).toEqual(Object.keys(expected).sort());
@@ -97,12 +97,12 @@ describe('AudioDecoder: every shared fixture decodes (wav-originals, wav-odditie
   });
 });
 
-describe('AudioDecoder: the re-encoded angry clip matches its 16-bit 48 kHz original', () => {
+describeShared('AudioDecoder: the re-encoded angry clip matches its 16-bit 48 kHz original', () => {
   // Reference: 03-01-05-01-01-01-02.wav (16-bit, 48 kHz) → 16 kHz. Its RMS is −38 dBFS, which sets
   // the quantisation SNR each encoding can reach at this level.
-  const original = decoder.decodeSync(dataFile('wav-originals', '03-01-05-01-01-01-02.wav')).samples;
+  const original = ifShared(() => decoder.decodeSync(dataFile('wav-originals', '03-01-05-01-01-01-02.wav')).samples, new Float32Array(0));
   // The 8 kHz variants carry nothing above 4 kHz: compare them with the original band-limited the same way.
-  const original4k = resample(resample(original, 16000, 8000), 8000, 16000);
+  const original4k = ifShared(() => resample(resample(original, 16000, 8000), 8000, 16000), new Float32Array(0));
   const decode = (name: string): Float32Array => decoder.decodeSync(dataFile('wav-originals', name)).samples;
 
   it('24-bit PCM and 32-bit float hold the 16-bit values exactly: identical output', () => {
@@ -142,8 +142,8 @@ describe('AudioDecoder: the re-encoded angry clip matches its 16-bit 48 kHz orig
   });
 });
 
-describe('AudioDecoder: options', () => {
-  const bytes = dataFile('wav-originals', '03-01-02-01-01-02-01.wav');
+describeShared('AudioDecoder: options', () => {
+  const bytes = ifShared(() => dataFile('wav-originals', '03-01-02-01-01-02-01.wav'), new Uint8Array(0));
 
   it('sampleRate: null keeps the native rate and equals the channel mean', () => {
     const a = new AudioDecoder({ sampleRate: null }).decodeSync(bytes);
@@ -300,7 +300,7 @@ describe('AudioDecoder: containers it cannot decode are named, never guessed', (
 });
 
 describe('AudioDecoder.decodeFile', () => {
-  it('reads a file from disk', async () => {
+  itShared('reads a file from disk', async () => {
     const a = await decoder.decodeFile(join(DATA, 'wav-originals', 'angry-8k-ulaw.wav'));
     expect(a.source.encoding).toBe('mulaw');
     expect(a.samples.length).toBe(58726);

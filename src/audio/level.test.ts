@@ -1,12 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA, expectSerError, sine } from '../../test/helpers.js';
+import { DATA, expectSerError, ifShared, itShared, sine } from '../../test/helpers.js';
 import { readWav } from '../../test/read-pcm16.js';
 import { normalizeSpeechLevel, speechLevelDb } from './level.js';
 
 const actor = join(DATA, 'ravdess-16k', 'Actor_03');
-const clips = readdirSync(actor).filter((f) => f.endsWith('.wav')).slice(0, 12).map((f) => readWav(join(actor, f)).samples);
+const clips = ifShared(() => readdirSync(actor).filter((f) => f.endsWith('.wav')).slice(0, 12).map((f) => readWav(join(actor, f)).samples), []);
 const scaled = (x: Float32Array, db: number) => Float32Array.from(x, (v) => v * 10 ** (db / 20));
 
 describe('speechLevelDb', () => {
@@ -15,7 +15,7 @@ describe('speechLevelDb', () => {
     expect(speechLevelDb(scaled(sine(440, 16000, 1, 1), -20), { sampleRate: 16000 })).toBeCloseTo(-23.01, 1);
   });
 
-  it('moves exactly with gain on real speech (−30 to +6 dB) and ignores pauses', () => {
+  itShared('moves exactly with gain on real speech (−30 to +6 dB) and ignores pauses', () => {
     for (const x of clips) {
       const l0 = speechLevelDb(x, { sampleRate: 16000 });
       for (const db of [-30, -20, -6, 6]) expect(speechLevelDb(scaled(x, db), { sampleRate: 16000 }) - l0).toBeCloseTo(db, 3);
@@ -31,7 +31,7 @@ describe('speechLevelDb', () => {
     expect(normalizeSpeechLevel(z, { sampleRate: 16000 })).toEqual({ samples: z, gainDb: 0 });
   });
 
-  it('rejects bad options with SER_INVALID_ARGUMENT', () => {
+  itShared('rejects bad options with SER_INVALID_ARGUMENT', () => {
     expectSerError(() => speechLevelDb(clips[0]!, { sampleRate: 0 }), 'SER_INVALID_ARGUMENT', /sampleRate/);
     expectSerError(() => speechLevelDb(clips[0]!, { sampleRate: 16000, activityDb: 0 }), 'SER_INVALID_ARGUMENT', /activityDb/);
     expectSerError(() => normalizeSpeechLevel(clips[0]!, { sampleRate: 16000, targetDb: 40 }), 'SER_INVALID_ARGUMENT', /targetDb/);
@@ -39,7 +39,7 @@ describe('speechLevelDb', () => {
 });
 
 describe('normalizeSpeechLevel', () => {
-  it('brings real speech at any level, or peak-normalised, to the same samples', () => {
+  itShared('brings real speech at any level, or peak-normalised, to the same samples', () => {
     for (const x of clips) {
       const ref = normalizeSpeechLevel(x, { sampleRate: 16000 }).samples;
       expect(speechLevelDb(ref, { sampleRate: 16000 })).toBeCloseTo(-26, 6);
@@ -53,7 +53,7 @@ describe('normalizeSpeechLevel', () => {
     }
   });
 
-  it('keeps the loud/soft dynamics inside a clip (one gain for the whole clip)', () => {
+  itShared('keeps the loud/soft dynamics inside a clip (one gain for the whole clip)', () => {
     const x = clips[0]!;
     const { samples: y, gainDb } = normalizeSpeechLevel(x, { sampleRate: 16000 });
     const g = 10 ** (gainDb / 20);

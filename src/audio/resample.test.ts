@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataFile, refFiles, stats, toneDb } from '../../test/audio-helpers.js';
-import { expectSerError, sine } from '../../test/helpers.js';
+import { describeShared, expectSerError, ifShared, itShared, sine } from '../../test/helpers.js';
 import { toMono } from './mix.js';
 import { resample, RESAMPLE_FILTERS, setResampleSimd, type ResampleQuality } from './resample.js';
 import { parseWav } from './wav.js';
@@ -100,7 +100,7 @@ describe('resample: band-limiting (passband within 0.1 dB, stopband ≥ 60 dB be
   }
 });
 
-describe('resample: parity with librosa (soxr_hq) on the wav-originals (ref/librosa_ser16k_resampled.json)', () => {
+describeShared('resample: parity with librosa (soxr_hq) on the wav-originals (ref/librosa_ser16k_resampled.json)', () => {
   // Tolerances, measured and explained: soxr_hq keeps the band up to ~0.91 of the output Nyquist
   // rate and our 'high' filter up to 0.90, then both roll off to the stopband at Nyquist; the two
   // outputs therefore differ only by the signal energy in that ~1 kHz transition band plus
@@ -109,7 +109,7 @@ describe('resample: parity with librosa (soxr_hq) on the wav-originals (ref/libr
   // 1e-6 absolute. The 8 kHz u8 file is upsampled: its quantisation noise is white up to 4 kHz,
   // so the 3.6–4 kHz band carries ~0.1 % of its energy (measured 1.1e-3): 2e-3 relative, and the
   // first 16 samples (quiet, noise-dominated) agree to 3e-4 = 4 % of one u8 step (1/128).
-  const cases = refFiles('librosa_ser16k_resampled.json');
+  const cases = ifShared(() => refFiles('librosa_ser16k_resampled.json'), []);
   const tol: Record<string, { sumsq: number; sum: number; head: number }> = {
     'angry-8k-u8.wav': { sumsq: 2e-3, sum: 5e-4, head: 3e-4 },
   };
@@ -173,7 +173,7 @@ describe('resample: WebAssembly SIMD kernel and JavaScript loop agree', () => {
     }
   });
 
-  it('the JavaScript loop alone also keeps DC and the librosa statistics', () => {
+  itShared('the JavaScript loop alone also keeps DC and the librosa statistics', () => {
     setResampleSimd(false);
     try {
       const y = resample(new Float32Array(24000).fill(0.5), 48000, 16000);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorruptAudioError, EmptyAudioError, UnsupportedAudioError, type SerErrorCode } from '../errors.js';
 import { fmtBody, floatBytes, intBytes, refFiles, simpleWav, stats, wavFile, type Chunk } from '../../test/audio-helpers.js';
-import { expectSerError, REF } from '../../test/helpers.js';
+import { describeShared, expectSerError, ifShared, REF } from '../../test/helpers.js';
 import { toMono } from './mix.js';
 import { parseWav } from './wav.js';
 
@@ -216,8 +216,8 @@ describe('parseWav: bad input throws typed errors', () => {
   });
 });
 
-describe('parseWav: librosa parity on native 16 kHz files (ref/librosa_ser16k.json)', () => {
-  const refs = refFiles('librosa_ser16k.json');
+describeShared('parseWav: librosa parity on native 16 kHz files (ref/librosa_ser16k.json)', () => {
+  const refs = ifShared(() => refFiles('librosa_ser16k.json'), []);
   it('covers every WAV the reference lists', () => {
     const wavs = readdirSync(join(REF, 'wav'));
     for (const r of refs) expect(wavs).toContain(r.name);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, ifShared, itShared } from '../../test/helpers.js';
 import { allFinite, peak, ravdess, snrDb, tone } from '../../test/augment/helpers.js';
 import type { FeatureMatrix } from '../types.js';
 import { Augmenter, AUGMENTER_DEFAULTS, AUGMENT_STEP_TYPES, CHANNEL_ROBUSTNESS_RECIPE, DEFAULT_SPEECH_EMOTION_RECIPE, type AugmentStep } from './augmenter.js';
 
 const SR = 16_000;
-const clips = ['03-01-05-01-01-01-02.wav', '03-01-01-01-01-01-01.wav', '03-01-03-02-01-02-12.wav'].map((n) => ravdess(n).samples);
+const clips = ifShared(() => ['03-01-05-01-01-01-02.wav', '03-01-01-01-01-01-01.wav', '03-01-03-02-01-02-12.wav'].map((n) => ravdess(n).samples), []);
 const ALL_WAVE: AugmentStep[] = [
   { type: 'speed', p: 1, factors: [0.9, 1.1] },
   { type: 'timeStretch', p: 1, rate: [0.8, 1.25] },
@@ -26,7 +26,7 @@ describe('Augmenter', () => {
     expect(g).toEqual({ type: 'gain', p: 1, db: [3, 3] });
   });
 
-  it('gives bit-identical output for the same (config.seed, seed, input) and different output for another seed', () => {
+  itShared('gives bit-identical output for the same (config.seed, seed, input) and different output for another seed', () => {
     const a = new Augmenter({ seed: 42, recipe: ALL_WAVE });
     const b = new Augmenter({ seed: 42, recipe: ALL_WAVE });
     const x = clips[0]!;
@@ -37,7 +37,7 @@ describe('Augmenter', () => {
     expect(new Augmenter({ seed: 43, recipe: ALL_WAVE }).apply(x, { sampleRate: SR, seed: 7 })).not.toEqual(y1);
   });
 
-  it('with per-item seeds, results do not depend on the order items are processed in', () => {
+  itShared('with per-item seeds, results do not depend on the order items are processed in', () => {
     const forward = new Augmenter({ seed: 1 });
     const backward = new Augmenter({ seed: 1 });
     const f = clips.map((c, i) => forward.apply(c, { sampleRate: SR, seed: i }));
@@ -45,7 +45,7 @@ describe('Augmenter', () => {
     expect(b).toEqual(f);
   });
 
-  it('without a seed, call k uses seed k: two instances called in the same order agree', () => {
+  itShared('without a seed, call k uses seed k: two instances called in the same order agree', () => {
     const a = new Augmenter({ seed: 5, recipe: ALL_WAVE });
     const b = new Augmenter({ seed: 5, recipe: ALL_WAVE });
     const ya = [a.apply(clips[1]!, { sampleRate: SR }), a.apply(clips[1]!, { sampleRate: SR })];
@@ -54,7 +54,7 @@ describe('Augmenter', () => {
     expect(new Augmenter({ seed: 5, recipe: ALL_WAVE }).apply(clips[1]!, { sampleRate: SR, seed: 1 })).toEqual(ya[1]);
   });
 
-  it('round-trips through JSON to an Augmenter with identical output', () => {
+  itShared('round-trips through JSON to an Augmenter with identical output', () => {
     const a = new Augmenter({ seed: 9 });
     const json = JSON.parse(JSON.stringify(a));
     expect(json).toEqual(a.config);
@@ -62,7 +62,7 @@ describe('Augmenter', () => {
     for (let i = 0; i < 3; i++) expect(b.apply(clips[2]!, { sampleRate: SR, seed: i })).toEqual(a.apply(clips[2]!, { sampleRate: SR, seed: i }));
   });
 
-  it('p = 0 returns an equal copy; p = 1 always changes the clip', () => {
+  itShared('p = 0 returns an equal copy; p = 1 always changes the clip', () => {
     const off = new Augmenter({ recipe: ALL_WAVE.map((s) => ({ ...s, p: 0 })) });
     const y = off.apply(clips[0]!, { sampleRate: SR, seed: 3 });
     expect(y).not.toBe(clips[0]);
@@ -80,7 +80,7 @@ describe('Augmenter', () => {
     expect(Math.abs(fired - 180)).toBeLessThan(4 * Math.sqrt(600 * 0.3 * 0.7));
   });
 
-  it('every transform at p = 1 on real clips: finite, within [-1, 1], length as the steps imply', () => {
+  itShared('every transform at p = 1 on real clips: finite, within [-1, 1], length as the steps imply', () => {
     const a = new Augmenter({ seed: 3, recipe: ALL_WAVE });
     for (const [i, x] of clips.entries()) {
       const y = a.apply(x, { sampleRate: SR, seed: i });
@@ -107,7 +107,7 @@ describe('Augmenter', () => {
     expect(a.apply(new Float32Array(2000), { sampleRate: SR, seed: 1 })).toEqual(new Float32Array(2000));
   });
 
-  it('applyFeatures runs only the specAugment steps, seeded the same way', () => {
+  itShared('applyFeatures runs only the specAugment steps, seeded the same way', () => {
     const m: FeatureMatrix = { data: Float32Array.from({ length: 100 * 40 }, (_, i) => Math.sin(i)), frames: 100, bins: 40 };
     const a = new Augmenter({ seed: 6, recipe: [...ALL_WAVE, { type: 'specAugment', p: 1, timeMasks: 2, timeMaskMaxFrames: 20, freqMasks: 2, freqMaskMaxBins: 8 }] });
     const y = a.applyFeatures(m, { seed: 1 });
@@ -139,7 +139,7 @@ describe('Augmenter', () => {
     expect((e as unknown as { parameter: string }).parameter).toBe(name);
   });
 
-  it('throws typed errors on bad apply() input', () => {
+  itShared('throws typed errors on bad apply() input', () => {
     const a = new Augmenter({ recipe: ALL_WAVE });
     expectSerError(() => a.apply(new Float32Array(0), { sampleRate: SR }), 'SER_EMPTY_AUDIO');
     expectSerError(() => a.apply(new Float32Array(100).fill(0.1), { sampleRate: SR, seed: 1 }), 'SER_EMPTY_AUDIO', /at least/);
@@ -150,7 +150,7 @@ describe('Augmenter', () => {
   });
 
   describe('channel steps', () => {
-    const pool = ['03', '04', '05', '06'].map((a) => ravdess(`03-01-01-01-01-01-${a}.wav`).samples);
+    const pool = ifShared(() => ['03', '04', '05', '06'].map((a) => ravdess(`03-01-01-01-01-01-${a}.wav`).samples), []);
     const CHANNEL: AugmentStep[] = [
       { type: 'reverb', rt60Sec: [0.2, 1] },
       { type: 'babble', snrDb: [5, 30] },
@@ -161,7 +161,7 @@ describe('Augmenter', () => {
       { type: 'codec' },
     ];
 
-    it('resolves each channel step with its defaults filled in', () => {
+    itShared('resolves each channel step with its defaults filled in', () => {
       const a = new Augmenter({ recipe: CHANNEL, babblePool: pool });
       expect(a.config.recipe).toEqual([
         { type: 'reverb', p: 1, rt60Sec: [0.2, 1], directToReverbDb: [0, 0], wet: [1, 1] },
@@ -176,7 +176,7 @@ describe('Augmenter', () => {
       expect(JSON.stringify(a)).not.toContain('babblePool'); // data, not configuration
     });
 
-    it.each(CHANNEL.map((s) => [s.type, s] as const))('%s at p = 1 on real clips: changes the clip, keeps its length, finite, within [-1, 1], deterministic', (_, step) => {
+    itShared.each(CHANNEL.map((s) => [s.type, s] as const))('%s at p = 1 on real clips: changes the clip, keeps its length, finite, within [-1, 1], deterministic', (_, step) => {
       const a = new Augmenter({ seed: 5, recipe: [step], babblePool: pool });
       for (const [i, x] of clips.entries()) {
         const y = a.apply(x, { sampleRate: SR, seed: i });
@@ -188,13 +188,13 @@ describe('Augmenter', () => {
       }
     });
 
-    it('a full-scale clip through every channel step stays within [-1, 1] (filters overshooting are scaled back)', () => {
+    itShared('a full-scale clip through every channel step stays within [-1, 1] (filters overshooting are scaled back)', () => {
       const loud = tone(3000, SR, 0.5, 0.999);
       const a = new Augmenter({ seed: 2, recipe: [{ type: 'eqTilt', dbPerOctave: 6 }, ...CHANNEL], babblePool: pool });
       for (let seed = 0; seed < 4; seed++) expect(peak(a.apply(loud, { sampleRate: SR, seed }))).toBeLessThanOrEqual(1);
     });
 
-    it('a babble step needs a babblePool: the constructor throws without one; fromJSON takes it again', () => {
+    itShared('a babble step needs a babblePool: the constructor throws without one; fromJSON takes it again', () => {
       const e = expectSerError(() => new Augmenter({ recipe: [{ type: 'babble', snrDb: 10 }] }), 'SER_INVALID_ARGUMENT', /Augmenter: babblePool/);
       expect((e as unknown as { parameter: string }).parameter).toBe('babblePool');
       expectSerError(() => new Augmenter({ recipe: [{ type: 'babble', snrDb: 10 }], babblePool: [] }), 'SER_INVALID_ARGUMENT', /babblePool/);
@@ -207,7 +207,7 @@ describe('Augmenter', () => {
       expect(b.apply(clips[0]!, { sampleRate: SR, seed: 4 })).toEqual(a.apply(clips[0]!, { sampleRate: SR, seed: 4 }));
     });
 
-    it('a babble step mixes at the drawn SNR (exact to 0.01 dB) and skips an all-zero clip', () => {
+    itShared('a babble step mixes at the drawn SNR (exact to 0.01 dB) and skips an all-zero clip', () => {
       const a = new Augmenter({ recipe: [{ type: 'babble', snrDb: 12 }], babblePool: pool });
       const x = clips[0]!;
       const y = a.apply(x, { sampleRate: SR, seed: 1 });
@@ -215,13 +215,13 @@ describe('Augmenter', () => {
       expect(a.apply(new Float32Array(3000), { sampleRate: SR, seed: 1 })).toEqual(new Float32Array(3000));
     });
 
-    it('a clip step by thresholdDb puts the peak at the drawn threshold', () => {
+    itShared('a clip step by thresholdDb puts the peak at the drawn threshold', () => {
       const a = new Augmenter({ recipe: [{ type: 'clip', thresholdDb: -6 }] });
       const y = a.apply(clips[1]!, { sampleRate: SR, seed: 1 });
       expect(Math.abs(20 * Math.log10(peak(y) / peak(clips[1]!)) + 6)).toBeLessThan(1e-4);
     });
 
-    it('CHANNEL_ROBUSTNESS_RECIPE: needs no pool; about half of the copies get at least one channel effect (measured over 300 seeds)', () => {
+    itShared('CHANNEL_ROBUSTNESS_RECIPE: needs no pool; about half of the copies get at least one channel effect (measured over 300 seeds)', () => {
       const channel = CHANNEL_ROBUSTNESS_RECIPE.filter((s) => s.type !== 'gain');
       const pNone = channel.reduce((q, s) => q * (1 - (s.p ?? 1)), 1);
       expect(1 - pNone).toBeGreaterThan(0.45);
@@ -249,7 +249,7 @@ describe('Augmenter', () => {
       for (let seed = 0; seed < 10; seed++) expect(allFinite(full.apply(clips[0]!, { sampleRate: SR, seed }))).toBe(true);
     });
 
-    it.each([
+    itShared.each([
       ['recipe[0].rt60Sec', { recipe: [{ type: 'reverb' }] }],
       ['recipe[0].rt60Sec[1]', { recipe: [{ type: 'reverb', rt60Sec: [0.2, 9] }] }],
       ['recipe[0].wet', { recipe: [{ type: 'reverb', rt60Sec: 0.3, wet: [0.5, 0.2] }] }],
@@ -272,7 +272,7 @@ describe('Augmenter', () => {
       expect((e as unknown as { parameter: string }).parameter).toBe(name);
     });
 
-    it('a lowpass cutoff above 0.95 × Nyquist of the clip throws at apply (naming cutoffHz), never silently clamps', () => {
+    itShared('a lowpass cutoff above 0.95 × Nyquist of the clip throws at apply (naming cutoffHz), never silently clamps', () => {
       const a = new Augmenter({ recipe: [{ type: 'lowpass', cutoffHz: 7000 }] });
       expectSerError(() => a.apply(clips[0]!, { sampleRate: 8000, seed: 1 }), 'SER_INVALID_ARGUMENT', /lossyLowpass: cutoffHz/);
     });

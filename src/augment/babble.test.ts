@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, ifShared, itShared } from '../../test/helpers.js';
 import { bandEnergy, peak, ravdess, snrDb, tone, welchPsd, whiteNoise } from '../../test/augment/helpers.js';
 import { createRng } from '../internal/rng.js';
 import { babbleNoise } from './babble.js';
 import { addNoise } from './noise.js';
 
 const SR = 16_000;
-const speech = ravdess('03-01-05-01-01-01-02.wav').samples; // Actor 02 (the target)
+const speech = ifShared(() => ravdess('03-01-05-01-01-01-02.wav').samples, new Float32Array(0)); // Actor 02 (the target)
 // Other speakers: Actors 03–10, two sentences each.
-const pool = ['03', '04', '05', '06', '07', '08', '09', '10'].flatMap((a) =>
+const pool = ifShared(() => ['03', '04', '05', '06', '07', '08', '09', '10'].flatMap((a) =>
   ['01', '02'].map((statement) => ravdess(`03-01-01-01-${statement}-01-${a}.wav`).samples),
-);
+), []);
 
 /** Fraction of the energy between 100 Hz and 4 kHz. */
 function speechBandFraction(x: Float32Array): number {
@@ -19,7 +19,7 @@ function speechBandFraction(x: Float32Array): number {
 }
 
 describe('babbleNoise', () => {
-  it('mixed with addNoise, the measured SNR is exact (within 0.01 dB) at 5, 15 and 30 dB', () => {
+  itShared('mixed with addNoise, the measured SNR is exact (within 0.01 dB) at 5, 15 and 30 dB', () => {
     for (const target of [5, 15, 30]) {
       const babble = babbleNoise(pool, { length: speech.length }, target);
       const y = addNoise(speech, { snrDb: target, type: { clip: babble } }, target);
@@ -28,7 +28,7 @@ describe('babbleNoise', () => {
     }
   });
 
-  it('has a speech-like long-term spectrum: > 80 % of the energy in 100–4000 Hz (white noise: ~49 %)', () => {
+  itShared('has a speech-like long-term spectrum: > 80 % of the energy in 100–4000 Hz (white noise: ~49 %)', () => {
     for (let seed = 0; seed < 3; seed++) {
       const babble = babbleNoise(pool, { length: 4 * SR }, seed);
       expect(speechBandFraction(babble)).toBeGreaterThan(0.8);
@@ -63,7 +63,7 @@ describe('babbleNoise', () => {
     expect(Math.abs(ratioDb)).toBeLessThan(0.5);
   });
 
-  it('loops clips shorter than the output, has the mean level of its talkers\' clips and stays within [-1, 1]', () => {
+  itShared('loops clips shorter than the output, has the mean level of its talkers\' clips and stays within [-1, 1]', () => {
     const babble = babbleNoise(pool, { length: 10 * SR, speakers: pool.length }, 7); // every clip once
     expect(babble.length).toBe(10 * SR);
     expect(peak(babble)).toBeLessThanOrEqual(1);
@@ -74,14 +74,14 @@ describe('babbleNoise', () => {
     expect(babbleNoise(pool.slice(0, 2), { length: SR, speakers: 5 }, 1).length).toBe(SR);
   });
 
-  it('is deterministic with the same seed and differs with another', () => {
+  itShared('is deterministic with the same seed and differs with another', () => {
     const o = { length: speech.length };
     expect(babbleNoise(pool, o, 11)).toEqual(babbleNoise(pool, o, 11));
     expect(babbleNoise(pool, o, createRng(11))).toEqual(babbleNoise(pool, o, 11));
     expect(babbleNoise(pool, o, 11)).not.toEqual(babbleNoise(pool, o, 12));
   });
 
-  it.each([
+  itShared.each([
     ['clips', () => babbleNoise([], { length: 10 }, 1)],
     ['clips', () => babbleNoise('x' as never, { length: 10 }, 1)],
     ['clips[1]', () => babbleNoise([pool[0]!, new Float32Array(10)], { length: 10 }, 1)],

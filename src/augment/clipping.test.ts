@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, ifShared, itShared } from '../../test/helpers.js';
 import { peak, ravdess, tone, whiteNoise } from '../../test/augment/helpers.js';
 import { clip, clipThreshold } from './clipping.js';
 
 const SR = 16_000;
-const speech = ravdess('03-01-05-01-01-01-02.wav').samples;
-const male = ravdess('03-01-01-01-01-01-01.wav').samples;
+const speech = ifShared(() => ravdess('03-01-05-01-01-01-02.wav').samples, new Float32Array(0));
+const male = ifShared(() => ravdess('03-01-01-01-01-01-01.wav').samples, new Float32Array(0));
 
 /** Fraction of samples sitting on the rails (|y| equal to the output peak). */
 function railFraction(y: Float32Array): number {
@@ -16,7 +16,7 @@ function railFraction(y: Float32Array): number {
 }
 
 describe('clip', () => {
-  it.each([0.001, 0.005, 0.01, 0.05, 0.1, 0.3])('clipFraction %s on real speech and noise: that fraction on the rails (±1 % relative, ±0.1 % of n)', (clipFraction) => {
+  itShared.each([0.001, 0.005, 0.01, 0.05, 0.1, 0.3])('clipFraction %s on real speech and noise: that fraction on the rails (±1 % relative, ±0.1 % of n)', (clipFraction) => {
     for (const x of [speech, male, whiteNoise(SR * 2, 4)]) {
       const y = clip(x, { clipFraction });
       expect(y.length).toBe(x.length);
@@ -30,7 +30,7 @@ describe('clip', () => {
     }
   });
 
-  it.each([-1, -3, -6, -12, -20])('thresholdDb %s: output peak = input peak · 10^(dB/20)', (thresholdDb) => {
+  itShared.each([-1, -3, -6, -12, -20])('thresholdDb %s: output peak = input peak · 10^(dB/20)', (thresholdDb) => {
     const y = clip(speech, { thresholdDb });
     expect(Math.abs(20 * Math.log10(peak(y) / peak(speech)) - thresholdDb)).toBeLessThan(1e-4);
     // Same sign as the input everywhere, never larger in magnitude.
@@ -48,7 +48,7 @@ describe('clip', () => {
     expect(Math.abs(peak(y) - 0.4)).toBeLessThan(1e-6);
   });
 
-  it('thresholdDb 0 leaves the clip unchanged; all zeros stay zeros; the input is untouched', () => {
+  itShared('thresholdDb 0 leaves the clip unchanged; all zeros stay zeros; the input is untouched', () => {
     expect(clip(speech, { thresholdDb: 0 })).toEqual(speech);
     expect(clip(new Float32Array(50), { clipFraction: 0.1 })).toEqual(new Float32Array(50));
     const copy = speech.slice();
@@ -56,7 +56,7 @@ describe('clip', () => {
     expect(speech).toEqual(copy);
   });
 
-  it.each([
+  itShared.each([
     ['options', {}],
     ['options', { clipFraction: 0.1, thresholdDb: -3 }],
     ['clipFraction', { clipFraction: 0 }],

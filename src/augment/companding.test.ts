@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, ifShared, itShared } from '../../test/helpers.js';
 import { peak, ravdess, snrDb, tone } from '../../test/augment/helpers.js';
 import { aLaw, muLaw } from './companding.js';
 
 const SR = 16_000;
-const raw = ravdess('03-01-05-01-01-01-02.wav').samples;
+const raw = ifShared(() => ravdess('03-01-05-01-01-01-02.wav').samples, new Float32Array(0));
 /** The clip normalised to a peak of 0.99 (full scale). */
 const speech = raw.map((v) => (0.99 * v) / peak(raw));
 const err = (y: Float32Array, x: Float32Array) => y.map((v, i) => v - x[i]!);
@@ -30,7 +30,7 @@ const muSlope = (mu: number) => (m: number) => Math.log1p(mu) * (1 / mu + m);
 const aSlope = (a: number) => (m: number) => (m < 1 / a ? (1 + Math.log(a)) / a : (1 + Math.log(a)) * m);
 
 describe('muLaw / aLaw', () => {
-  it.each([
+  itShared.each([
     ['muLaw', (x: Float32Array) => muLaw(x), muSlope(255)],
     ['aLaw', (x: Float32Array) => aLaw(x), aSlope(87.6)],
   ] as const)('%s: SNR of a full-scale real clip is 35–40 dB and within 1 dB of quantisation theory', (_, code, slope) => {
@@ -42,7 +42,7 @@ describe('muLaw / aLaw', () => {
     expect(Math.abs(measured - theorySnrDb(speech, slope))).toBeLessThan(1);
   });
 
-  it('SNR is nearly level-independent (within 3 dB of full scale down to −20 dB) and follows theory down to −30 dB', () => {
+  itShared('SNR is nearly level-independent (within 3 dB of full scale down to −20 dB) and follows theory down to −30 dB', () => {
     for (const [code, slope] of [[muLaw, muSlope(255)], [aLaw, aSlope(87.6)]] as const) {
       const full = snrDb(speech, err(code(speech), speech));
       for (const db of [-10, -20, -30]) {
@@ -62,7 +62,7 @@ describe('muLaw / aLaw', () => {
     expect(Math.abs(s15 - theorySnrDb(x, muSlope(15)))).toBeLessThan(1);
   });
 
-  it.each([
+  itShared.each([
     ['muLaw', (x: Float32Array) => muLaw(x)],
     ['aLaw', (x: Float32Array) => aLaw(x)],
     ['muLaw µ=50', (x: Float32Array) => muLaw(x, { mu: 50 })],
@@ -87,14 +87,14 @@ describe('muLaw / aLaw', () => {
     for (const v of y) expect(Math.abs(v / step - Math.round(v / step))).toBeLessThan(1e-3);
   });
 
-  it('does not modify its input', () => {
+  itShared('does not modify its input', () => {
     const copy = speech.slice();
     muLaw(speech);
     aLaw(speech);
     expect(speech).toEqual(copy);
   });
 
-  it.each([
+  itShared.each([
     ['mu', () => muLaw(speech, { mu: 0 })],
     ['mu', () => muLaw(speech, { mu: Number.NaN })],
     ['a', () => aLaw(speech, { a: 0.5 })],

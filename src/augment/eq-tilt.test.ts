@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, ifShared, itShared } from '../../test/helpers.js';
 import { allFinite, ravdess, tone, toneGainDb, welchPsd, whiteNoise } from '../../test/augment/helpers.js';
 import { eqTilt } from './eq-tilt.js';
 
 const SR = 16_000;
-const speech = ravdess('03-01-05-01-01-01-02.wav').samples;
+const speech = ifShared(() => ravdess('03-01-05-01-01-01-02.wav').samples, new Float32Array(0));
 const noise = whiteNoise(SR * 8, 31);
 
 /**
@@ -41,7 +41,7 @@ describe('eqTilt', () => {
     expect(Math.abs(m.at1k)).toBeLessThan(0.5);
   });
 
-  it.each([-3, 3])('%s dB/oct on real speech: the same slope and 1 kHz gain', (dbPerOctave) => {
+  itShared.each([-3, 3])('%s dB/oct on real speech: the same slope and 1 kHz gain', (dbPerOctave) => {
     const y = eqTilt(speech, { sampleRate: SR, dbPerOctave });
     expect(allFinite(y)).toBe(true);
     const m = measuredTilt(speech, y);
@@ -63,7 +63,7 @@ describe('eqTilt', () => {
     expect(Math.abs(g(90, 3) + 9)).toBeLessThan(0.3);
   });
 
-  it('0 dB/oct returns an equal copy; input untouched', () => {
+  itShared('0 dB/oct returns an equal copy; input untouched', () => {
     const copy = speech.slice();
     const y = eqTilt(speech, { sampleRate: SR, dbPerOctave: 0 });
     expect(y).toEqual(speech);
@@ -72,7 +72,7 @@ describe('eqTilt', () => {
     expect(speech).toEqual(copy);
   });
 
-  it.each([
+  itShared.each([
     ['sampleRate', { sampleRate: Number.NaN, dbPerOctave: 1 }],
     ['dbPerOctave', { sampleRate: SR, dbPerOctave: 7 }],
     ['dbPerOctave', { sampleRate: SR }],

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA, expectSerError } from '../../test/helpers.js';
+import { DATA, expectSerError, itShared } from '../../test/helpers.js';
 import { median, ravdess, tone } from '../../test/augment/helpers.js';
 import { AudioDecoder } from '../audio/audio-decoder.js';
 import { createRng, randn } from '../internal/rng.js';
@@ -32,7 +32,7 @@ describe('yin', () => {
     expect(voiced / f0.length).toBeLessThan(0.1);
   });
 
-  it('tracks a female RAVDESS voice in the 120–500 Hz range and leaves the leading silence unvoiced', () => {
+  itShared('tracks a female RAVDESS voice in the 120–500 Hz range and leaves the leading silence unvoiced', () => {
     const { samples } = ravdess('03-01-05-01-01-01-02.wav');
     const r = yin(samples, { sampleRate: SR });
     const voiced = Array.from(r.f0).filter(Number.isFinite);
@@ -140,7 +140,7 @@ function agreement(a: YinResult, b: YinResult): { voiced: number; sameVoicing: n
 }
 
 describe('yin (FFT difference function) against the direct sum', () => {
-  it('matches on a male RAVDESS utterance (voicing, F0 within 0.05 Hz, aperiodicity within 1e-3)', async () => {
+  itShared('matches on a male RAVDESS utterance (voicing, F0 within 0.05 Hz, aperiodicity within 1e-3)', async () => {
     const audio = await new AudioDecoder({ sampleRate: SR }).decodeFile(
       join(DATA, 'ravdess-16k', 'Actor_01', '03-01-05-02-01-01-01.wav'),
     );

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, ifShared, itShared } from '../../test/helpers.js';
 import { allFinite, peak, ravdess, snrDb, tone } from '../../test/augment/helpers.js';
 import { createRng } from '../internal/rng.js';
 import { RealFft } from '../features/fft.js';
 import { addNoise, generateNoise } from './noise.js';
 
 const SR = 16_000;
-const speech = ravdess('03-01-05-01-01-01-02.wav').samples;
+const speech = ifShared(() => ravdess('03-01-05-01-01-01-02.wav').samples, new Float32Array(0));
 const noiseOf = (y: Float32Array, x: Float32Array) => y.map((v, i) => v - x[i]!);
 
 /** Mean power per octave band [lo, 2·lo) Hz of `x`, in dB (Welch, 1024-point periodograms). */
@@ -29,7 +29,7 @@ function octaveDb(x: ArrayLike<number>, lows: number[]): number[] {
 }
 
 describe('addNoise', () => {
-  it.each(['white', 'pink'] as const)('%s noise: measured whole-clip SNR within 0.5 dB of 0, 10, 20, 30 dB on real speech', (type) => {
+  itShared.each(['white', 'pink'] as const)('%s noise: measured whole-clip SNR within 0.5 dB of 0, 10, 20, 30 dB on real speech', (type) => {
     for (const target of [0, 10, 20, 30]) {
       const y = addNoise(speech, { snrDb: target, type }, 1);
       expect(y.length).toBe(speech.length);
@@ -39,7 +39,7 @@ describe('addNoise', () => {
     }
   });
 
-  it('a recorded noise clip (shorter than the signal, looped) gives the target SNR', () => {
+  itShared('a recorded noise clip (shorter than the signal, looped) gives the target SNR', () => {
     const babble = ravdess('03-01-01-01-01-01-01.wav').samples.subarray(16000, 28000); // 0.75 s of another voice
     const y = addNoise(speech, { snrDb: 12, type: { clip: babble } }, 3);
     const n = noiseOf(y, speech);
@@ -60,7 +60,7 @@ describe('addNoise', () => {
     }
   });
 
-  it('is deterministic for a seed and differs across seeds', () => {
+  itShared('is deterministic for a seed and differs across seeds', () => {
     expect(addNoise(speech, { snrDb: 10, type: 'pink' }, 9)).toEqual(addNoise(speech, { snrDb: 10, type: 'pink' }, 9));
     expect(addNoise(speech, { snrDb: 10 }, createRng(9))).toEqual(addNoise(speech, { snrDb: 10 }, 9));
     expect(addNoise(speech, { snrDb: 10 }, 9)).not.toEqual(addNoise(speech, { snrDb: 10 }, 10));
@@ -81,7 +81,7 @@ describe('addNoise', () => {
     expect(peak(addNoise(loud, { snrDb: 0, allowClipping: true }, 2))).toBeGreaterThan(1);
   });
 
-  it.each([
+  itShared.each([
     ['snrDb', { snrDb: Number.NaN }],
     ['snrDb', { snrDb: 200 }],
     ['type', { snrDb: 10, type: 'brown' }],
@@ -90,7 +90,7 @@ describe('addNoise', () => {
     expect((e as unknown as { parameter: string }).parameter).toBe(name);
   });
 
-  it('throws on silent signal, silent or empty noise clip, bad rng, empty and NaN input', () => {
+  itShared('throws on silent signal, silent or empty noise clip, bad rng, empty and NaN input', () => {
     expectSerError(() => addNoise(new Float32Array(100), { snrDb: 10 }, 1), 'SER_INVALID_ARGUMENT', /silent/);
     expectSerError(() => addNoise(speech, { snrDb: 10, type: { clip: new Float32Array(50) } }, 1), 'SER_INVALID_ARGUMENT', /type\.clip must not be silent/);
     expectSerError(() => addNoise(speech, { snrDb: 10, type: { clip: new Float32Array(0) } }, 1), 'SER_EMPTY_AUDIO', /type\.clip is empty/);

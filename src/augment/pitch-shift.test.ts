@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, ifShared, itShared } from '../../test/helpers.js';
 import { allFinite, medianF0, peak, ravdess, sustainedVoicedRegion, tone } from '../../test/augment/helpers.js';
 import { nearestFraction, pitchShift } from './pitch-shift.js';
 import { TIME_STRETCH_METHODS } from './time-stretch.js';
@@ -7,10 +7,10 @@ import { TIME_STRETCH_METHODS } from './time-stretch.js';
 const SR = 16_000;
 const STEPS = [-4, -2, 2, 4];
 const cases = TIME_STRETCH_METHODS.flatMap((method) => STEPS.map((n) => [method, n] as const));
-const CLIPS = ['03-01-05-01-01-01-02.wav', '03-01-04-02-02-02-07.wav'].map((name) => {
+const CLIPS = ifShared(() => ['03-01-05-01-01-01-02.wav', '03-01-04-02-02-02-07.wav'].map((name) => {
   const { samples } = ravdess(name);
   return { samples, region: sustainedVoicedRegion(samples, SR) };
-});
+}), []);
 
 describe('pitchShift', () => {
   it.each(cases)('%s %s semitones: a 220 Hz tone moves to 220·2^(n/12) within 2 %%, length unchanged', (method, n) => {
@@ -22,7 +22,7 @@ describe('pitchShift', () => {
     expect(Math.abs(f0 / (220 * 2 ** (n / 12)) - 1)).toBeLessThan(0.02);
   });
 
-  it.each(cases)('%s %s semitones: a sustained voiced region of real speech moves by 2^(n/12) within 2 %%', (method, n) => {
+  itShared.each(cases)('%s %s semitones: a sustained voiced region of real speech moves by 2^(n/12) within 2 %%', (method, n) => {
     for (const { samples, region } of CLIPS) {
       const y = pitchShift(samples, { sampleRate: SR, semitones: n, method });
       expect(y.length).toBe(samples.length);
@@ -43,7 +43,7 @@ describe('pitchShift', () => {
     }
   });
 
-  it('returns a copy at 0 semitones and the same output on repeated calls', () => {
+  itShared('returns a copy at 0 semitones and the same output on repeated calls', () => {
     const { samples } = CLIPS[0]!;
     const y = pitchShift(samples, { sampleRate: SR, semitones: 0 });
     expect(y).not.toBe(samples);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, ifShared, itShared } from '../../test/helpers.js';
 import { allFinite, peak, ravdess, tone } from '../../test/augment/helpers.js';
 import { createRng } from '../internal/rng.js';
 import { reverberate, syntheticImpulseResponse } from './reverb.js';
 
 const SR = 16_000;
-const speech = ravdess('03-01-05-01-01-01-02.wav').samples;
+const speech = ifShared(() => ravdess('03-01-05-01-01-01-02.wav').samples, new Float32Array(0));
 const rms = (x: ArrayLike<number>) => {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
@@ -69,7 +69,7 @@ describe('syntheticImpulseResponse', () => {
 });
 
 describe('reverberate', () => {
-  it.each([0.2, 0.5, 1])('rt60Sec %s on real speech: same length, level within 1 dB (measured < 0.01 dB), finite, within [-1, 1]', (rt60Sec) => {
+  itShared.each([0.2, 0.5, 1])('rt60Sec %s on real speech: same length, level within 1 dB (measured < 0.01 dB), finite, within [-1, 1]', (rt60Sec) => {
     for (let seed = 0; seed < 3; seed++) {
       const y = reverberate(speech, { sampleRate: SR, rt60Sec }, seed);
       expect(y.length).toBe(speech.length);
@@ -91,7 +91,7 @@ describe('reverberate', () => {
     }
   });
 
-  it('smears speech in time: within the utterance, the quietest quarter of the frames gains energy, more with a longer RT60', () => {
+  itShared('smears speech in time: within the utterance, the quietest quarter of the frames gains energy, more with a longer RT60', () => {
     const frames = (x: Float32Array) => {
       const e: number[] = [];
       for (let s = 0; s + 320 <= x.length; s += 320) e.push(rms(x.subarray(s, s + 320)) ** 2); // 20 ms
@@ -114,7 +114,7 @@ describe('reverberate', () => {
     expect(q[2]!).toBeGreaterThan(3 * q0);
   });
 
-  it('wet = 0 returns the input; a steady tone keeps its level', () => {
+  itShared('wet = 0 returns the input; a steady tone keeps its level', () => {
     const y = reverberate(speech, { sampleRate: SR, rt60Sec: 0.5, wet: 0 }, 1);
     let err = 0;
     for (let i = 0; i < y.length; i++) err = Math.max(err, Math.abs(y[i]! - speech[i]!));
@@ -130,13 +130,13 @@ describe('reverberate', () => {
     expect(reverberate(new Float32Array(1000), { sampleRate: SR, rt60Sec: 0.2 }, 1)).toEqual(new Float32Array(1000));
   });
 
-  it('is deterministic for a seed', () => {
+  itShared('is deterministic for a seed', () => {
     const o = { sampleRate: SR, rt60Sec: 0.6 };
     expect(reverberate(speech, o, 3)).toEqual(reverberate(speech, o, 3));
     expect(reverberate(speech, o, 3)).not.toEqual(reverberate(speech, o, 4));
   });
 
-  it.each([
+  itShared.each([
     ['sampleRate', { sampleRate: 0, rt60Sec: 0.5 }],
     ['rt60Sec', { sampleRate: SR, rt60Sec: 0 }],
     ['rt60Sec', { sampleRate: SR, rt60Sec: 10 }],
@@ -147,7 +147,7 @@ describe('reverberate', () => {
     expect((e as unknown as { parameter: string }).parameter).toBe(name);
   });
 
-  it('throws on bad rng, empty and NaN input', () => {
+  itShared('throws on bad rng, empty and NaN input', () => {
     expectSerError(() => reverberate(speech, { sampleRate: SR, rt60Sec: 0.5 }, 0.5), 'SER_INVALID_ARGUMENT', /rng/);
     expectSerError(() => syntheticImpulseResponse({ sampleRate: SR, rt60Sec: 0.5 }, 'x' as never), 'SER_INVALID_ARGUMENT', /syntheticImpulseResponse: rng/);
     expectSerError(() => reverberate(new Float32Array(0), { sampleRate: SR, rt60Sec: 0.5 }, 1), 'SER_EMPTY_AUDIO');

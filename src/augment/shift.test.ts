@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, ifShared, itShared } from '../../test/helpers.js';
 import { ravdess } from '../../test/augment/helpers.js';
 import { createRng } from '../internal/rng.js';
 import { cropOrPad, shiftBy, timeShift } from './shift.js';
 
 const SR = 16_000;
-const speech = ravdess('03-01-05-01-01-01-02.wav').samples;
+const speech = ifShared(() => ravdess('03-01-05-01-01-01-02.wav').samples, new Float32Array(0));
 const ramp = Float32Array.from({ length: 1000 }, (_, i) => (i + 1) / 1000);
 
 /** The shift s such that y[i] = x[i - s] (ramp input makes it unique). */
@@ -15,7 +15,7 @@ function detectShift(y: Float32Array): number {
 }
 
 describe('timeShift', () => {
-  it("'roll' keeps every sample (a permutation) and the length", () => {
+  itShared("'roll' keeps every sample (a permutation) and the length", () => {
     const y = timeShift(speech, { maxShiftSec: 0.3, sampleRate: SR, mode: 'roll' }, 4);
     expect(y.length).toBe(speech.length);
     expect(Array.from(y).sort()).toEqual(Array.from(speech).sort());
@@ -46,13 +46,13 @@ describe('timeShift', () => {
     expect(Array.from(shiftBy(x, 9, 'zero'))).toEqual([0, 0, 0, 0, 0]);
   });
 
-  it('is deterministic for a seed; maxShiftSec 0 returns the input unchanged', () => {
+  itShared('is deterministic for a seed; maxShiftSec 0 returns the input unchanged', () => {
     const o = { maxShiftSec: 0.2, sampleRate: SR } as const;
     expect(timeShift(speech, o, 5)).toEqual(timeShift(speech, o, 5));
     expect(timeShift(speech, { ...o, maxShiftSec: 0 }, 5)).toEqual(speech);
   });
 
-  it('throws typed errors on bad options and input', () => {
+  itShared('throws typed errors on bad options and input', () => {
     expectSerError(() => timeShift(speech, { maxShiftSec: -1, sampleRate: SR }, 1), 'SER_INVALID_ARGUMENT', /timeShift: maxShiftSec/);
     expectSerError(() => timeShift(speech, { maxShiftSec: 0.1, sampleRate: 0 }, 1), 'SER_INVALID_ARGUMENT', /timeShift: sampleRate/);
     expectSerError(() => timeShift(speech, { maxShiftSec: 0.1, sampleRate: SR, mode: 'wrap' as never }, 1), 'SER_INVALID_ARGUMENT', /timeShift: mode/);
@@ -62,7 +62,7 @@ describe('timeShift', () => {
 });
 
 describe('cropOrPad', () => {
-  it('crops from the start or zero-pads at the end to round(durationSec · sampleRate)', () => {
+  itShared('crops from the start or zero-pads at the end to round(durationSec · sampleRate)', () => {
     const c = cropOrPad(speech, { sampleRate: SR, durationSec: 3 });
     expect(c.length).toBe(48_000);
     expect(c).toEqual(speech.subarray(0, 48_000));
@@ -88,7 +88,7 @@ describe('cropOrPad', () => {
     expect(offsets.size).toBeGreaterThan(30);
   });
 
-  it('throws typed errors', () => {
+  itShared('throws typed errors', () => {
     expectSerError(() => cropOrPad(speech, { sampleRate: SR, durationSec: 0 }), 'SER_INVALID_ARGUMENT', /cropOrPad: durationSec/);
     expectSerError(() => cropOrPad(speech, { sampleRate: SR, durationSec: 1, random: true }), 'SER_INVALID_ARGUMENT', /cropOrPad: rng must be given/);
     expectSerError(() => cropOrPad(new Float32Array(0), { sampleRate: SR, durationSec: 1 }), 'SER_EMPTY_AUDIO');

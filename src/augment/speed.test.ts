@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, itShared } from '../../test/helpers.js';
 import { allFinite, medianF0, ravdess, sustainedVoicedRegion, tone } from '../../test/augment/helpers.js';
 import { speedPerturb } from './speed.js';
 
@@ -14,7 +14,7 @@ describe('speedPerturb', () => {
     expect(Math.abs(f0 / (220 * factor) - 1)).toBeLessThan(0.01);
   });
 
-  it.each([0.9, 1.1])('factor %s: real speech changes tempo and F0 together', (factor) => {
+  itShared.each([0.9, 1.1])('factor %s: real speech changes tempo and F0 together', (factor) => {
     const { samples } = ravdess('03-01-05-01-01-01-02.wav');
     const region = sustainedVoicedRegion(samples, SR);
     const y = speedPerturb(samples, { sampleRate: SR, factor });

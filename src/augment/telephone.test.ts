@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, ifShared, itShared } from '../../test/helpers.js';
 import { allFinite, bandEnergy, ravdess, tone, toneGainDb, welchPsd, whiteNoise } from '../../test/augment/helpers.js';
 import { telephoneBand } from './telephone.js';
 
 const SR = 16_000;
-const speech = ravdess('03-01-05-01-01-01-02.wav').samples;
-const male = ravdess('03-01-01-01-01-01-01.wav').samples; // Actor 01: F0 ≈ 100–150 Hz, energy below 200 Hz
+const speech = ifShared(() => ravdess('03-01-05-01-01-01-02.wav').samples, new Float32Array(0));
+const male = ifShared(() => ravdess('03-01-01-01-01-01-01.wav').samples, new Float32Array(0)); // Actor 01: F0 ≈ 100–150 Hz, energy below 200 Hz
 const noise = whiteNoise(SR * 4, 11);
 
 /** Drop in dB of the energy in [lo, hi) Hz from x to y. */
@@ -14,7 +14,7 @@ function dropDb(x: Float32Array, y: Float32Array, lo: number, hi: number): numbe
 }
 
 describe('telephoneBand', () => {
-  it.each([
+  itShared.each([
     ['white noise', noise],
     ['real speech (female)', speech],
     ['real speech (male)', male],
@@ -71,13 +71,13 @@ describe('telephoneBand', () => {
     expect(Math.abs(d(650, 2950))).toBeLessThan(0.5);
   });
 
-  it('does not modify its input', () => {
+  itShared('does not modify its input', () => {
     const copy = speech.slice();
     telephoneBand(speech, { sampleRate: SR });
     expect(speech).toEqual(copy);
   });
 
-  it.each([
+  itShared.each([
     ['sampleRate', { sampleRate: 0 }],
     ['lowHz', { sampleRate: SR, lowHz: 10 }],
     ['highHz', { sampleRate: SR, highHz: 200 }],

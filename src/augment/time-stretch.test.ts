@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { expectSerError } from '../../test/helpers.js';
+import { expectSerError, ifShared, itShared } from '../../test/helpers.js';
 import { allFinite, medianF0, peak, ravdess, sustainedVoicedRegion, tone } from '../../test/augment/helpers.js';
 import { timeStretch, TIME_STRETCH_METHODS } from './time-stretch.js';
 
 const SR = 16_000;
 const RATES = [0.8, 0.9, 1.1, 1.25];
 const cases = TIME_STRETCH_METHODS.flatMap((method) => RATES.map((rate) => [method, rate] as const));
-const CLIPS = ['03-01-05-01-01-01-02.wav', '03-01-04-02-02-02-07.wav'].map((name) => {
+const CLIPS = ifShared(() => ['03-01-05-01-01-01-02.wav', '03-01-04-02-02-02-07.wav'].map((name) => {
   const { samples } = ravdess(name);
   return { name, samples, region: sustainedVoicedRegion(samples, SR) };
-});
+}), []);
 
 describe('timeStretch', () => {
-  it.each(cases)('%s rate %s: output has exactly round(n / rate) samples, finite, no louder than the input', (method, rate) => {
+  itShared.each(cases)('%s rate %s: output has exactly round(n / rate) samples, finite, no louder than the input', (method, rate) => {
     for (const { samples } of CLIPS) {
       const y = timeStretch(samples, { rate, method, sampleRate: SR });
       expect(y.length).toBe(Math.round(samples.length / rate));
@@ -32,7 +32,7 @@ describe('timeStretch', () => {
     expect(Math.abs(f0 / 220 - 1)).toBeLessThan(0.02);
   });
 
-  it.each(cases)('%s rate %s: a sustained voiced region of real speech keeps its F0 within 2 %%', (method, rate) => {
+  itShared.each(cases)('%s rate %s: a sustained voiced region of real speech keeps its F0 within 2 %%', (method, rate) => {
     for (const { samples, region } of CLIPS) {
       expect(region.toSec - region.fromSec).toBeGreaterThan(0.1);
       const y = timeStretch(samples, { rate, method, sampleRate: SR });
@@ -68,7 +68,7 @@ describe('timeStretch', () => {
     }
   });
 
-  it('returns an identical copy at rate 1 and the same output on repeated calls', () => {
+  itShared('returns an identical copy at rate 1 and the same output on repeated calls', () => {
     const { samples } = CLIPS[0]!;
     const same = timeStretch(samples, { rate: 1 });
     expect(same).not.toBe(samples);

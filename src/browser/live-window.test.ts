@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA, maxAbsDiff } from '../../test/helpers.js';
+import { DATA, ifShared, itShared, maxAbsDiff } from '../../test/helpers.js';
 import { resample } from '../audio/resample.js';
 import { parseWav } from '../audio/wav.js';
 import { FeaturePipeline } from '../pipeline/feature-pipeline.js';
 import { LIVE_RESAMPLE_MARGIN_SEC, liveInputSamples, liveWindow, liveWindowFeatures, speechSeconds } from './live-window.js';
 
 const pipeline = new FeaturePipeline({ frames: 300, mfcc: { nFft: 512, hopLength: 160, nMels: 64, nMfcc: 40 }, trimTopDb: 30 });
-const clip = parseWav(new Uint8Array(readFileSync(join(DATA, 'ravdess-16k', 'Actor_01', '03-01-05-02-01-01-01.wav')))).channelData[0]!;
+const clip = ifShared(() => parseWav(new Uint8Array(readFileSync(join(DATA, 'ravdess-16k', 'Actor_01', '03-01-05-02-01-01-01.wav')))).channelData[0]!, new Float32Array(0));
 const W = pipeline.windowSamples;
 
 describe('live window', () => {
@@ -17,7 +17,7 @@ describe('live window', () => {
     expect(liveInputSamples(pipeline, pipeline.windowSec, 48000)).toBe(Math.ceil((pipeline.windowSec + LIVE_RESAMPLE_MARGIN_SEC) * 48000));
   });
 
-  it('at the model rate is the newest samples, and its features are recognize()’s (trimmed, centred)', () => {
+  itShared('at the model rate is the newest samples, and its features are recognize()’s (trimmed, centred)', () => {
     const w = liveWindow(pipeline, clip.subarray(clip.length - W), 16000, pipeline.windowSec);
     expect(w.length).toBe(W);
     expect(maxAbsDiff(w, clip.subarray(clip.length - W))).toBe(0);
@@ -27,7 +27,7 @@ describe('live window', () => {
     expect(maxAbsDiff(liveWindowFeatures(pipeline, w, { trim: false }).data, segs[segs.length - 1]!.features.data)).toBe(0);
   });
 
-  it('from 48 kHz input matches the 16 kHz window up to the resampling round trip', () => {
+  itShared('from 48 kHz input matches the 16 kHz window up to the resampling round trip', () => {
     const up = resample(clip, 16000, 48000);
     const w = liveWindow(pipeline, up.subarray(up.length - liveInputSamples(pipeline, pipeline.windowSec, 48000)), 48000, pipeline.windowSec);
     expect(w.length).toBe(W);
@@ -38,7 +38,7 @@ describe('live window', () => {
     expect(maxAbsDiff(live.data, ref.data) / scale).toBeLessThan(5e-3);
   });
 
-  it('measures speech against an absolute level', () => {
+  itShared('measures speech against an absolute level', () => {
     // RAVDESS clips hold about a second of near-silence at each end.
     const total = clip.length / 16000;
     const speech = speechSeconds(clip, 16000, -50);

@@ -10,7 +10,8 @@ export const COMMAND_USAGE: Readonly<Record<string, string>> = Object.freeze({
   predict: `Usage: emotion-recog predict <files or folders…> [options]
 
 Label the emotion of each audio file (WAV, AIFF, FLAC, Ogg Vorbis, MP3; folders are searched
-recursively). One line per file on stdout; errors per file on stderr (exit code 1 if any failed).
+recursively) on every core. One line per file on stdout, in input order; errors per file on
+stderr (exit code 1 if any failed).
 
 Options:
   --json              one JSON object per line: { file, emotion, scores } or { file, error: { code, message } }
@@ -19,10 +20,21 @@ Options:
   --adapt             re-estimate the model's normalisation statistics from the given clips
                       first (unlabelled; one microphone, room or speaker group; at least 5 clips)
   --backend NAME      wasm | cpu | tensorflow (default: the fastest installed)
+  --threads N         worker threads, each with its own model (default: every core)
+  --unordered         print each file as soon as it is done instead of in input order
+  --deadline SEC      per-file limit: a file still running after SEC seconds is reported with
+                      SER_TIMEOUT and its worker replaced (default 60)
+  --out FILE          write JSON lines to FILE instead (one per file; --segments: { file, segments });
+                      '{shard}' in FILE becomes the shard index
+  --resume            continue FILE: skip the files already in it (a line cut by a kill is redone)
+  --shard I/N         label only shard I (0-based) of N: every N-th file of the sorted list;
+                      --shard env/N or env reads I from JOB_COMPLETION_INDEX (Kubernetes Indexed
+                      Job) and N from EMOTION_RECOG_SHARDS when not given
 
 Examples:
   npx emotion-recog predict samples/angry.wav
   npx emotion-recog predict samples/ --json > results.jsonl
+  npx emotion-recog predict samples/ --out results.jsonl --resume --threads 2
 `,
   train: `Usage: emotion-recog train --dataset NAME --data DIR [options]
 

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA, expectSerError } from '../../test/helpers.js';
+import { DATA, expectSerError, itShared } from '../../test/helpers.js';
 import { classCounts, classWeights } from './class-weights.js';
 import { loadDataset } from './load-dataset.js';
 
 describe('classWeights', () => {
-  it('gives sklearn balanced weights n / (k · count) on RAVDESS (neutral has half the clips)', async () => {
+  itShared('gives sklearn balanced weights n / (k · count) on RAVDESS (neutral has half the clips)', async () => {
     const { items } = await loadDataset('ravdess', join(DATA, 'ravdess-16k'));
     expect(classCounts(items)).toEqual({ angry: 160, disgust: 160, fear: 160, happy: 160, neutral: 80, sad: 160 });
     const w = classWeights(items);

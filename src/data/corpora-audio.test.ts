@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA } from '../../test/helpers.js';
+import { DATA, describeShared } from '../../test/helpers.js';
 import { AudioDecoder } from '../audio/audio-decoder.js';
 
 const CORPORA = join(DATA, 'corpora-fixtures');
 
-describe('decoding the corpora-fixtures to 16 kHz mono', () => {
+describeShared('decoding the corpora-fixtures to 16 kHz mono', () => {
   const decoder = new AudioDecoder(); // defaults: 16 kHz, mono
   it.each([
     // file, native rate, channels, native duration (s)

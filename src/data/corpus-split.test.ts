@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DATA, expectSerError } from '../../test/helpers.js';
+import { DATA, expectSerError, itShared, SHARED_MISSING } from '../../test/helpers.js';
 import { speakerKey, type DatasetItem } from './dataset-item.js';
 import { leaveOneCorpusOut } from './corpus-split.js';
 import { loadDataset } from './load-dataset.js';
@@ -9,6 +9,7 @@ import { corpusOf, mixDatasets, type MixResult } from './mix.js';
 const CORPORA = join(DATA, 'corpora-fixtures');
 let mix: MixResult;
 beforeAll(async () => {
+  if (SHARED_MISSING) return; // the tests that use these are itShared
   const load = async (name: 'nemo' | 'emovo' | 'turev-db' | 'emotiontts-open'): Promise<DatasetItem[]> => (await loadDataset(name, join(CORPORA, name))).items;
   mix = mixDatasets([
     { name: 'nemo', items: await load('nemo') },
@@ -19,7 +20,7 @@ beforeAll(async () => {
 });
 
 describe('leaveOneCorpusOut', () => {
-  it('gives one fold per corpus, sorted, whose test parts partition the items', () => {
+  itShared('gives one fold per corpus, sorted, whose test parts partition the items', () => {
     const folds = leaveOneCorpusOut(mix.items);
     expect(folds.map((f) => [f.heldOut, f.test.length, f.train.length])).toEqual([
       ['emotiontts-open', 4, 28],
@@ -33,7 +34,7 @@ describe('leaveOneCorpusOut', () => {
     expect(folds[0]!.trainCorpora).toEqual(['emovo', 'nemo', 'turev-db']);
   });
 
-  it('never puts a corpus or a speaker on both sides of a fold', () => {
+  itShared('never puts a corpus or a speaker on both sides of a fold', () => {
     for (const f of leaveOneCorpusOut(mix.items)) {
       expect(f.test.every((i) => corpusOf(i) === f.heldOut)).toBe(true);
       expect(f.train.some((i) => corpusOf(i) === f.heldOut)).toBe(false);
@@ -45,7 +46,7 @@ describe('leaveOneCorpusOut', () => {
     }
   });
 
-  it('says which classes each held-out corpus has and which training never shows', () => {
+  itShared('says which classes each held-out corpus has and which training never shows', () => {
     const folds = Object.fromEntries(leaveOneCorpusOut(mix.items).map((f) => [f.heldOut, f]));
     expect(folds.emovo!.testClasses).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad']);
     // Only EMOVO has disgust: a model trained on the other three cannot predict it.
@@ -55,7 +56,7 @@ describe('leaveOneCorpusOut', () => {
     expect(folds.nemo!.unseenClasses).toEqual([]);
   });
 
-  it('keeps input order inside train and test, and works on unmixed loader items and custom corpora', () => {
+  itShared('keeps input order inside train and test, and works on unmixed loader items and custom corpora', () => {
     const idx = new Map(mix.items.map((x, i) => [x, i]));
     for (const f of leaveOneCorpusOut(mix.items)) {
       for (const part of [f.train, f.test]) {
@@ -78,7 +79,7 @@ describe('leaveOneCorpusOut', () => {
     ]);
   });
 
-  it('throws SER_INVALID_ARGUMENT for no items, one corpus, or items without a corpus', () => {
+  itShared('throws SER_INVALID_ARGUMENT for no items, one corpus, or items without a corpus', () => {
     expectSerError(() => leaveOneCorpusOut([]), 'SER_INVALID_ARGUMENT', /non-empty/);
     expectSerError(() => leaveOneCorpusOut(mix.items.filter((i) => i.dataset === 'emovo')), 'SER_INVALID_ARGUMENT', /at least two corpora \(got 1: "emovo"\).*groupedKFold/);
     expectSerError(() => leaveOneCorpusOut([{ emotion: 'sad' }, { emotion: 'happy' }]), 'SER_INVALID_ARGUMENT', /items\[0\] has no corpus/);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCremaD, makeCsv, makeEmoDb, makeSavee, makeTempRoot } from '../../test/fixtures/datasets/make-fixtures.js';
-import { DATA, expectSerErrorAsync } from '../../test/helpers.js';
+import { DATA, describeShared, expectSerErrorAsync } from '../../test/helpers.js';
 import { writeToneWav } from '../../test/write-wav.js';
 import { EMOTIONS } from '../types.js';
 import type { DatasetItem } from './dataset-item.js';
@@ -18,7 +18,7 @@ function countBy<T>(xs: readonly T[], key: (x: T) => string): Record<string, num
   return out;
 }
 
-describe('loadDataset: RAVDESS (real, actors 01–20)', () => {
+describeShared('loadDataset: RAVDESS (real, actors 01–20)', () => {
   it('keeps the 880 six-class clips, 44 per actor, and reports calm/surprised as extra-label skips', async () => {
     const { items, skipped } = await loadDataset('ravdess', RAVDESS);
     expect(items).toHaveLength(880);
@@ -70,7 +70,7 @@ describe('loadDataset: RAVDESS (real, actors 01–20)', () => {
   });
 });
 
-describe('loadDataset: TESS (real, half the words)', () => {
+describeShared('loadDataset: TESS (real, half the words)', () => {
   it('counts clips per speaker and class and skips pleasant surprise', async () => {
     const { items, skipped } = await loadDataset('tess', TESS);
     const per = countBy(items, (i) => `${i.speaker}_${i.emotion}`);
@@ -98,7 +98,7 @@ describe('loadDataset: TESS (real, half the words)', () => {
   });
 });
 
-describe('loadDataset: nEMO, EMOVO, TurEV-DB, Emotion TTS (real files, corpora-fixtures)', () => {
+describeShared('loadDataset: nEMO, EMOVO, TurEV-DB, Emotion TTS (real files, corpora-fixtures)', () => {
   it('nEMO: speaker, emotion and clip from the name; gender and transcript from data.tsv; surprised dropped', async () => {
     const dir = join(CORPORA, 'nemo');
     const { items, skipped } = await loadDataset('nemo', dir);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DATA, expectSerError } from '../../test/helpers.js';
+import { DATA, expectSerError, itShared, SHARED_MISSING } from '../../test/helpers.js';
 import type { InvalidArgumentError } from '../errors.js';
 import { speakerKey, type DatasetItem } from './dataset-item.js';
 import { loadDataset } from './load-dataset.js';
@@ -13,6 +13,7 @@ let emovo: DatasetItem[] = [];
 let turev: DatasetItem[] = [];
 let etts: DatasetItem[] = [];
 beforeAll(async () => {
+  if (SHARED_MISSING) return; // the tests that use these are itShared
   nemo = (await loadDataset('nemo', join(CORPORA, 'nemo'))).items; // 10: 2 speakers × angry fear happy neutral sad
   emovo = (await loadDataset('emovo', join(CORPORA, 'emovo'))).items; // 12: 2 speakers × the six classes
   turev = (await loadDataset('turev-db', join(CORPORA, 'turev-db'))).items; // 6: 1 speaker × angry happy sad (×2 words)
@@ -22,7 +23,7 @@ beforeAll(async () => {
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
 describe('mixDatasets', () => {
-  it('prefixes speakers with the corpus, keeps dataset as the corpus, and keeps every item in part order', () => {
+  itShared('prefixes speakers with the corpus, keeps dataset as the corpus, and keeps every item in part order', () => {
     const mix = mixDatasets([
       { name: 'nemo', items: nemo },
       { name: 'emovo', items: emovo },
@@ -41,7 +42,7 @@ describe('mixDatasets', () => {
     expect(mixDatasets([{ name: 'emovo', items: mix.items.filter((i) => i.dataset === 'emovo') }]).items[0]!.speaker).toBe('emovo/f1');
   });
 
-  it('reports per corpus the classes present and missing (absent, not negative)', () => {
+  itShared('reports per corpus the classes present and missing (absent, not negative)', () => {
     const mix = mixDatasets([
       { name: 'nemo', items: nemo },
       { name: 'emovo', items: emovo },
@@ -63,7 +64,7 @@ describe('mixDatasets', () => {
     });
   });
 
-  it('weights: sum to the item count, each corpus its share (scaled by weight), each present class an equal part of it', () => {
+  itShared('weights: sum to the item count, each corpus its share (scaled by weight), each present class an equal part of it', () => {
     const parts = [
       { name: 'nemo', items: nemo },
       { name: 'emovo', items: emovo },
@@ -95,7 +96,7 @@ describe('mixDatasets', () => {
     expect(corpusClassWeights(equal.items)).toEqual(equal.weights);
   });
 
-  it('corpusClassWeights on its own: the documented example and a custom corpus getter', () => {
+  itShared('corpusClassWeights on its own: the documented example and a custom corpus getter', () => {
     expect(
       corpusClassWeights([
         { dataset: 'emovo', emotion: 'sad' },
@@ -116,7 +117,7 @@ describe('mixDatasets', () => {
     expect(w).toEqual([0.5, 0.25, 0.25, 3]);
   });
 
-  it('classes keeps only the classes every corpus shares; CSV parts take the part name as corpus', () => {
+  itShared('classes keeps only the classes every corpus shares; CSV parts take the part name as corpus', () => {
     const four = mixDatasets(
       [
         { name: 'nemo', items: nemo },
@@ -144,7 +145,7 @@ describe('mixDatasets', () => {
     expect(mixed.weights).toEqual([0.75, 0.75, 1.5]);
   });
 
-  it('throws SER_INVALID_ARGUMENT for bad parts, names and weights', () => {
+  itShared('throws SER_INVALID_ARGUMENT for bad parts, names and weights', () => {
     expectSerError(() => mixDatasets([]), 'SER_INVALID_ARGUMENT', /non-empty array/);
     const err = expectSerError(() => mixDatasets([{ name: 'nemo', items: emovo }]), 'SER_INVALID_ARGUMENT', /part "nemo" holds emovo items.*Name the part "emovo"/);
     expect((err as InvalidArgumentError).parameter).toBe('parts[0].name');

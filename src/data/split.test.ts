@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DATA, expectSerError } from '../../test/helpers.js';
+import { DATA, expectSerError, itShared, SHARED_MISSING } from '../../test/helpers.js';
 import type { InvalidArgumentError } from '../errors.js';
 import { createRng, shuffleInPlace } from '../internal/rng.js';
 import { EMOTIONS } from '../types.js';
@@ -11,6 +11,7 @@ import { groupedKFold, groupedTrainValTest } from './split.js';
 let ravdess: DatasetItem[] = [];
 let tess: DatasetItem[] = [];
 beforeAll(async () => {
+  if (SHARED_MISSING) return; // the tests that use these are itShared
   ravdess = (await loadDataset('ravdess', join(DATA, 'ravdess-16k'))).items;
   tess = (await loadDataset('tess', join(DATA, 'tess-16k'))).items;
 });
@@ -23,7 +24,7 @@ function assertPartition<T>(items: readonly T[], parts: readonly (readonly T[])[
 }
 
 describe('groupedKFold', () => {
-  it.each([2, 4, 5, 10, 20])('k=%i on RAVDESS: no actor leaks, test folds partition the items, sizes balanced', (k) => {
+  itShared.each([2, 4, 5, 10, 20])('k=%i on RAVDESS: no actor leaks, test folds partition the items, sizes balanced', (k) => {
     const folds = groupedKFold(ravdess, { k, seed: 7 });
     expect(folds).toHaveLength(k);
     assertPartition(ravdess, folds.map((f) => f.test));
@@ -40,7 +41,7 @@ describe('groupedKFold', () => {
     expect(folds.flatMap((f) => f.testGroups).sort()).toEqual([...new Set(ravdess.map(speakerKey))].sort());
   });
 
-  it('is deterministic for a seed, independent of item order, and changes with the seed', () => {
+  itShared('is deterministic for a seed, independent of item order, and changes with the seed', () => {
     const a = groupedKFold(ravdess, { k: 5, seed: 3 }).map((f) => f.testGroups);
     const b = groupedKFold(ravdess, { k: 5, seed: 3 }).map((f) => f.testGroups);
     expect(a).toEqual(b);
@@ -50,7 +51,7 @@ describe('groupedKFold', () => {
     expect(seeds.size).toBeGreaterThan(1);
   });
 
-  it('keeps input order inside train and test', () => {
+  itShared('keeps input order inside train and test', () => {
     const [f] = groupedKFold(ravdess, { k: 4, seed: 1 });
     const idx = new Map(ravdess.map((x, i) => [x, i]));
     for (const part of [f!.train, f!.test]) {
@@ -104,7 +105,7 @@ describe('groupedKFold', () => {
     expect(custom.map((f) => f.testGroups)).toEqual(strat.map((f) => f.testGroups));
   });
 
-  it('separates same-numbered speakers of different datasets (dataset:speaker groups)', () => {
+  itShared('separates same-numbered speakers of different datasets (dataset:speaker groups)', () => {
     const mixed = [
       { speaker: '03', dataset: 'ravdess' as const, emotion: 'sad' as const, path: 'a' },
       { speaker: '03', dataset: 'emodb' as const, emotion: 'sad' as const, path: 'b' },
@@ -113,7 +114,7 @@ describe('groupedKFold', () => {
     expect(folds.map((f) => f.testGroups).flat().sort()).toEqual(['emodb:03', 'ravdess:03']);
   });
 
-  it('throws SER_INVALID_ARGUMENT when k exceeds the groups or is below 2', () => {
+  itShared('throws SER_INVALID_ARGUMENT when k exceeds the groups or is below 2', () => {
     const err = expectSerError(() => groupedKFold(tess, { k: 3 }), 'SER_INVALID_ARGUMENT', /k must be <= the number of groups \(got k=3, 2 groups: "tess:OAF", "tess:YAF"\)/);
     expect((err as InvalidArgumentError).parameter).toBe('k');
     expectSerError(() => groupedKFold(ravdess, { k: 21 }), 'SER_INVALID_ARGUMENT', /20 groups/);
@@ -125,7 +126,7 @@ describe('groupedKFold', () => {
 });
 
 describe('groupedTrainValTest', () => {
-  it('splits RAVDESS by actor fractions with no actor in two parts', () => {
+  itShared('splits RAVDESS by actor fractions with no actor in two parts', () => {
     const s = groupedTrainValTest(ravdess, { valFraction: 0.1, testFraction: 0.2, seed: 4 });
     expect([s.trainGroups.length, s.valGroups.length, s.testGroups.length]).toEqual([14, 2, 4]);
     expect([s.train.length, s.val.length, s.test.length]).toEqual([14 * 44, 2 * 44, 4 * 44]);
@@ -135,7 +136,7 @@ describe('groupedTrainValTest', () => {
     expect(groupedTrainValTest(ravdess, { seed: 4 })).toEqual(s); // defaults 0.1 / 0.2
   });
 
-  it('honours explicit test and validation groups', () => {
+  itShared('honours explicit test and validation groups', () => {
     const s = groupedTrainValTest(ravdess, { testGroups: ['ravdess:19', 'ravdess:20'], valGroups: ['ravdess:01'] });
     expect(s.testGroups).toEqual(['ravdess:19', 'ravdess:20']);
     expect(s.valGroups).toEqual(['ravdess:01']);
@@ -147,7 +148,7 @@ describe('groupedTrainValTest', () => {
     expect(noVal.train.every((i) => i.speaker === 'OAF')).toBe(true);
   });
 
-  it('rejects unknown, repeated or exhausting group choices', () => {
+  itShared('rejects unknown, repeated or exhausting group choices', () => {
     expectSerError(() => groupedTrainValTest(ravdess, { testGroups: ['01'] }), 'SER_INVALID_ARGUMENT', /testGroups must name groups present.*"01"/);
     expectSerError(() => groupedTrainValTest(ravdess, { testGroups: ['ravdess:01'], valGroups: ['ravdess:01'] }), 'SER_INVALID_ARGUMENT', /overlaps/);
     expectSerError(() => groupedTrainValTest(tess, { valFraction: 0.5, testFraction: 0.5 }), 'SER_INVALID_ARGUMENT', /no group is left for training/);

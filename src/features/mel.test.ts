@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REF, expectSerError } from '../../test/helpers.js';
+import { expectSerError, itShared, REF } from '../../test/helpers.js';
 import { applyMelFilterBank, fftFrequencies, hzToMel, melFilterBank, melFrequencies, melToHz, type MelFilterBankOptions } from './mel.js';
 
 interface RefFile {
@@ -47,7 +47,7 @@ describe('mel scale', () => {
 });
 
 describe('melFilterBank parity with librosa.filters.mel', () => {
-  it.each(['ser16k', 'default16k', 'classic22k'])('is bit-exact in float32 against %s mel_basis (≤ 1e-6 required)', (preset) => {
+  itShared.each(['ser16k', 'default16k', 'classic22k'])('is bit-exact in float32 against %s mel_basis (≤ 1e-6 required)', (preset) => {
     const ref = JSON.parse(readFileSync(join(REF, `librosa_${preset}.json`), 'utf8')) as RefFile;
     const p = ref.meta.params;
     const bank = melFilterBank({ sampleRate: p.sr, nFft: p.n_fft, nMels: p.n_mels });

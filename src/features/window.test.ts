@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REF, expectSerError } from '../../test/helpers.js';
+import { expectSerError, itShared, REF } from '../../test/helpers.js';
 import { getWindow, padCenter, stftWindow, type WindowName } from './window.js';
 
 describe('getWindow', () => {
@@ -30,7 +30,7 @@ describe('getWindow', () => {
     for (let n = 0; n < 16; n++) expect(w[n]).toBeCloseTo(f(n, 16), 14);
   });
 
-  it('matches librosa/scipy window digits exactly (9 significant digits) for nFft 512 and 2048', () => {
+  itShared('matches librosa/scipy window digits exactly (9 significant digits) for nFft 512 and 2048', () => {
     for (const preset of ['ser16k', 'default16k'] as const) {
       const ref = JSON.parse(readFileSync(join(REF, `librosa_${preset}.json`), 'utf8')) as { window: number[] };
       const w = stftWindow('hann', ref.window.length);

@@ -6,7 +6,7 @@ import { AudioDecoder } from '../audio/audio-decoder.js';
 import { createRng, randn } from '../internal/rng.js';
 import { FeaturePipeline } from '../pipeline/feature-pipeline.js';
 import { UtteranceStats } from '../pipeline/utterance-stats.js';
-import { DATA, expectSerError } from '../../test/helpers.js';
+import { DATA, expectSerError, itShared } from '../../test/helpers.js';
 import { LogisticRegression } from './logistic-regression.js';
 
 /** Three Gaussian clusters in 5-D, `n` points each. */
@@ -82,7 +82,7 @@ describe('LogisticRegression', () => {
     expectSerError(() => LogisticRegression.fit([Float32Array.of(1)], [2], 2), 'SER_INVALID_ARGUMENT', /y\[0\]/);
   });
 
-  it('recognises emotions of unseen RAVDESS actors from utterance statistics well above chance', async () => {
+  itShared('recognises emotions of unseen RAVDESS actors from utterance statistics well above chance', async () => {
     const decoder = new AudioDecoder({ sampleRate: 16000 });
     const pipeline = new FeaturePipeline();
     const stats = new UtteranceStats();

@@ -10,7 +10,7 @@ import { Augmenter } from '../augment/augmenter.js';
 import { loadRavdess } from '../data/ravdess.js';
 import { groupedTrainValTest } from '../data/split.js';
 import { EMOTIONS } from '../types.js';
-import { DATA } from '../../test/helpers.js';
+import { DATA, itShared } from '../../test/helpers.js';
 import { buildFeatureSet, prepareClips } from './dataset-features.js';
 import { FeaturePipeline } from './feature-pipeline.js';
 
@@ -24,7 +24,7 @@ class RecordingAugmenter extends Augmenter {
 }
 
 describe('buildFeatureSet', () => {
-  it('augments the training split only: no validation or test clip reaches training', async () => {
+  itShared('augments the training split only: no validation or test clip reaches training', async () => {
     const { items } = await loadRavdess(join(DATA, 'ravdess-16k'));
     const four = items.filter((i) => ['01', '02', '03', '04', '05', '06'].includes(i.speaker) && i.path.includes('-01-01-01-'));
     const split = groupedTrainValTest(four, { valFraction: 0.2, testFraction: 0.2, seed: 3 });
@@ -61,7 +61,7 @@ describe('buildFeatureSet', () => {
     expect(orig.some((v, i) => v !== copy[i])).toBe(true);
   });
 
-  it('is reproducible: the same seed gives bit-identical training sets', async () => {
+  itShared('is reproducible: the same seed gives bit-identical training sets', async () => {
     const { items } = await loadRavdess(join(DATA, 'ravdess-16k'));
     const few = items.filter((i) => i.speaker === '07').slice(0, 4);
     const pipeline = new FeaturePipeline({ frames: 80 });
@@ -71,7 +71,7 @@ describe('buildFeatureSet', () => {
     a.x.forEach((m, i) => expect(Buffer.from(m.data.buffer).equals(Buffer.from(b.x[i]!.data.buffer))).toBe(true));
   });
 
-  it('rejects a label outside the label set with a typed error', async () => {
+  itShared('rejects a label outside the label set with a typed error', async () => {
     const { items } = await loadRavdess(join(DATA, 'ravdess-16k'));
     const pipeline = new FeaturePipeline({ frames: 50 });
     const clips = await prepareClips(items.slice(0, 1), new AudioDecoder(), pipeline);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AudioDecoder } from '../audio/audio-decoder.js';
 import { Mfcc } from '../features/mfcc.js';
-import { DATA, expectSerError, maxAbsDiff, sine } from '../../test/helpers.js';
+import { DATA, describeShared, expectSerError, ifShared, itShared, maxAbsDiff, sine } from '../../test/helpers.js';
 import { FeaturePipeline } from './feature-pipeline.js';
 
 const clip = join(DATA, 'ravdess-16k', 'Actor_01', '03-01-05-01-01-01-01.wav');
@@ -18,7 +18,7 @@ describe('FeaturePipeline', () => {
     expect(p.windowSamples).toBe(107 * 160);
   });
 
-  it('gives the log-mel spectrogram (nMels per frame) equal to Mfcc.logMel with feature: logmel', () => {
+  itShared('gives the log-mel spectrogram (nMels per frame) equal to Mfcc.logMel with feature: logmel', () => {
     const p = new FeaturePipeline({ feature: 'logmel', trimTopDb: null, frames: 50, level: 'none' });
     const sig = sine(440, 16000, 0.49);
     const m = p.extract(sig, 16000);
@@ -32,7 +32,7 @@ describe('FeaturePipeline', () => {
     expect(m.bins).toBe(120);
   });
 
-  it('computes the same MFCC as Mfcc on the centred window of a real clip', async () => {
+  itShared('computes the same MFCC as Mfcc on the centred window of a real clip', async () => {
     const audio = new AudioDecoder({ sampleRate: 16000 }).decodeSync(readFileSync(clip));
     const p = new FeaturePipeline({ trimTopDb: null, level: 'none' });
     const n = p.windowSamples;
@@ -41,7 +41,7 @@ describe('FeaturePipeline', () => {
     expect(maxAbsDiff(p.extract(audio.samples, 16000).data, ref.data)).toBe(0);
   });
 
-  it('trims the silence around real speech so the window holds voice', async () => {
+  itShared('trims the silence around real speech so the window holds voice', async () => {
     const audio = new AudioDecoder({ sampleRate: 16000 }).decodeSync(readFileSync(clip));
     const trimmed = new FeaturePipeline({ trimTopDb: 30 }).prepare(audio.samples, 16000);
     // RAVDESS clips carry about a second of near-silence at each end.
@@ -91,8 +91,8 @@ describe('FeaturePipeline normalize: utterance', () => {
   });
 });
 
-describe('FeaturePipeline level normalisation', () => {
-  const { samples } = new AudioDecoder({ sampleRate: 16000 }).decodeSync(readFileSync(clip));
+describeShared('FeaturePipeline level normalisation', () => {
+  const samples = ifShared(() => new AudioDecoder({ sampleRate: 16000 }).decodeSync(readFileSync(clip)).samples, new Float32Array(0));
   const gained = (db: number) => Float32Array.from(samples, (v) => v * 10 ** (db / 20));
   const peak = samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AudioDecoder } from '../audio/audio-decoder.js';
-import { DATA, expectSerError } from '../../test/helpers.js';
+import { DATA, describeShared, expectSerError, ifShared } from '../../test/helpers.js';
 import { detectSpeech } from './speech-detector.js';
 import { atPeakDb, music, nonSpeechSet, telephoneBand, tones, withPinkNoise } from './speech-detector.fixtures.js';
 
@@ -23,12 +23,12 @@ function wavs(dir: string): string[] {
 }
 
 // Every 20th RAVDESS clip and every 20th TESS clip (60 + 70), and every corpus fixture (38).
-const RAVDESS = wavs(join(DATA, 'ravdess-16k')).filter((_, i) => i % 20 === 0);
-const TESS = wavs(join(DATA, 'tess-16k')).filter((_, i) => i % 20 === 0);
-const FIXTURES = wavs(join(DATA, 'corpora-fixtures'));
+const RAVDESS = ifShared(() => wavs(join(DATA, 'ravdess-16k')).filter((_, i) => i % 20 === 0), []);
+const TESS = ifShared(() => wavs(join(DATA, 'tess-16k')).filter((_, i) => i % 20 === 0), []);
+const FIXTURES = ifShared(() => wavs(join(DATA, 'corpora-fixtures')), []);
 const REAL = [...RAVDESS, ...TESS, ...FIXTURES];
 
-describe('detectSpeech on real speech', () => {
+describeShared('detectSpeech on real speech', () => {
   it('accepts every sampled RAVDESS, TESS and corpus-fixture clip', () => {
     expect(REAL.length).toBeGreaterThan(160);
     const rejected = REAL.map((f) => [f, detectSpeech(load(f), { sampleRate: SR })] as const).filter(([, d]) => !d.speech);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AudioDecoder } from '../audio/audio-decoder.js';
 import { Mfcc } from '../features/mfcc.js';
-import { DATA, expectSerError } from '../../test/helpers.js';
+import { DATA, expectSerError, itShared } from '../../test/helpers.js';
 import { FeaturePipeline } from './feature-pipeline.js';
 import { UtteranceStats, UTTERANCE_STATS_DEFAULTS } from './utterance-stats.js';
 
@@ -78,7 +78,7 @@ describe('UtteranceStats', () => {
     expect(at(b, 'f0Mean')).toBeCloseTo(at(a, 'f0Mean'), 3);
   });
 
-  it('agrees with the log-mel spectrogram it summarises (mean, percentiles) on real speech', async () => {
+  itShared('agrees with the log-mel spectrogram it summarises (mean, percentiles) on real speech', async () => {
     const x = await clip('01', '03-01-05-01-01-01-01.wav');
     const v = stats.compute(x);
     const lm = new Mfcc({ sampleRate: 16000, nFft: 512, hopLength: 160, nMels: 64, nMfcc: 40 }).logMel(x);
@@ -93,7 +93,7 @@ describe('UtteranceStats', () => {
     expect(at(v, 'logMelP50[20]')).toBeLessThanOrEqual(at(v, 'logMelP90[20]'));
   });
 
-  it('hears that an actress speaks higher than an actor, and anger louder and higher than neutral', async () => {
+  itShared('hears that an actress speaks higher than an actor, and anger louder and higher than neutral', async () => {
     const male = stats.compute(await clip('01', '03-01-01-01-01-01-01.wav'));
     const female = stats.compute(await clip('02', '03-01-01-01-01-01-02.wav'));
     expect(at(female, 'f0P50') - at(male, 'f0P50')).toBeGreaterThan(5);

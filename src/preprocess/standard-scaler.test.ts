@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA, REF, expectSerError } from '../../test/helpers.js';
+import { DATA, expectSerError, ifShared, itShared, REF } from '../../test/helpers.js';
 import { readWavInt16 } from '../../test/write-wav.js';
 import { ModelFormatError } from '../errors.js';
 import type { FeatureMatrix } from '../types.js';
@@ -42,7 +42,7 @@ interface RefFile {
   mfcc: number[][];
   mfcc_mean: number[];
 }
-const ref = JSON.parse(readFileSync(join(REF, 'librosa_ser16k.json'), 'utf8')) as { files: RefFile[] };
+const ref = ifShared(() => JSON.parse(readFileSync(join(REF, 'librosa_ser16k.json'), 'utf8')) as { files: RefFile[] }, { files: [] });
 const ravdessRefs = ref.files.filter((f) => f.name.startsWith('ravdess_'));
 
 describe('StandardScaler', () => {
@@ -77,7 +77,7 @@ describe('StandardScaler', () => {
     expect(s.variance[0]).toBe(3); // (1+1+1+9)/4
   });
 
-  it('reproduces librosa mfcc_mean over real RAVDESS MFCC matrices', () => {
+  itShared('reproduces librosa mfcc_mean over real RAVDESS MFCC matrices', () => {
     expect(ravdessRefs.length).toBe(3);
     const mats = ravdessRefs.map((f) => frameMajor(f.mfcc));
     const s = new StandardScaler().fit(mats);
@@ -104,7 +104,7 @@ describe('StandardScaler', () => {
     }
   });
 
-  it('computes mean and variance of real 16-bit speech exactly (checked with BigInt arithmetic)', () => {
+  itShared('computes mean and variance of real 16-bit speech exactly (checked with BigInt arithmetic)', () => {
     const { samples } = readWavInt16(readFileSync(join(DATA, 'ravdess-16k', 'Actor_01', '03-01-05-02-01-01-01.wav')));
     const bins = 40;
     const frames = Math.floor(samples.length / bins);
@@ -129,7 +129,7 @@ describe('StandardScaler', () => {
     }
   });
 
-  it('partialFit over chunks equals fit over everything', () => {
+  itShared('partialFit over chunks equals fit over everything', () => {
     const mats = ravdessRefs.map((f) => frameMajor(f.mfcc));
     const full = new StandardScaler().fit(mats);
     const inc = new StandardScaler();
@@ -160,7 +160,7 @@ describe('StandardScaler', () => {
     expect(Array.from(one.transform(matrix([[3, -2]])).data)).toEqual([0, 2]);
   });
 
-  it('round-trips through JSON exactly', () => {
+  itShared('round-trips through JSON exactly', () => {
     const mats = ravdessRefs.map((f) => frameMajor(f.mfcc));
     const s = new StandardScaler().fit(mats);
     const text = JSON.stringify(s);

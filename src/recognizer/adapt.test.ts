@@ -11,7 +11,7 @@ import { telephoneBand } from '../augment/telephone.js';
 import { loadRavdess } from '../data/ravdess.js';
 import type { BundleMetadata } from '../model/model-bundle.js';
 import { EMOTIONS } from '../types.js';
-import { DATA, expectSerErrorAsync, sine } from '../../test/helpers.js';
+import { DATA, expectSerErrorAsync, itShared, sine } from '../../test/helpers.js';
 import { ADAPT_MIN_CLIPS, EmotionRecognizer } from './emotion-recognizer.js';
 
 let r: EmotionRecognizer;
@@ -36,7 +36,7 @@ afterAll(async () => {
 const scoresOf = async (rec: EmotionRecognizer, x: { samples: Float32Array; sampleRate: number }) => (await rec.recognize(x)).scores;
 
 describe('EmotionRecognizer.adapt', () => {
-  it('re-measures every member scaler on the new domain: their means are the clips’ feature means', async () => {
+  itShared('re-measures every member scaler on the new domain: their means are the clips’ feature means', async () => {
     const before = await scoresOf(r, phone[0]!);
     const res = await r.adapt(phone);
     expect(res).toEqual({ clips: phone.length, skipped: [] });
@@ -57,7 +57,7 @@ describe('EmotionRecognizer.adapt', () => {
     for (const e of EMOTIONS) expect(again[e]).toBeCloseTo(before[e]!, 6);
   });
 
-  it('is saved with the recognizer and loads back with the same answers', async () => {
+  itShared('is saved with the recognizer and loads back with the same answers', async () => {
     await r.adapt(phone);
     const want = await scoresOf(r, phone[1]!);
     await r.save(join(dir, 'adapted'));
@@ -71,7 +71,7 @@ describe('EmotionRecognizer.adapt', () => {
     await r.adapt(null);
   });
 
-  it(`skips clips without speech and needs at least ${ADAPT_MIN_CLIPS} clips with speech`, async () => {
+  itShared(`skips clips without speech and needs at least ${ADAPT_MIN_CLIPS} clips with speech`, async () => {
     const tone = { samples: sine(440, 16000, 2), sampleRate: 16000 };
     const res = await r.adapt([tone, ...phone.slice(0, ADAPT_MIN_CLIPS)]);
     expect(res).toEqual({ clips: ADAPT_MIN_CLIPS, skipped: [0] });

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudioDecoder } from '../audio/audio-decoder.js';
-import { DATA, expectSerError } from '../../test/helpers.js';
+import { DATA, expectSerError, itShared } from '../../test/helpers.js';
 import { EmotionRecognizer } from './emotion-recognizer.js';
 
 let r: EmotionRecognizer;
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('calibrated output', () => {
-  it('applies the bundle temperature: scores are the untempered ones to the power 1/T, renormalised', async () => {
+  itShared('applies the bundle temperature: scores are the untempered ones to the power 1/T, renormalised', async () => {
     const t = r.metadata.calibration!.temperature;
     expect(r.predictor.temperature).toBe(t);
     expect(t).toBeGreaterThan(1); // fitted on other corpora: the raw network is over-confident there

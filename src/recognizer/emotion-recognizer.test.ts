@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudioDecoder } from '../audio/audio-decoder.js';
 import { loadRavdess } from '../data/ravdess.js';
 import { EMOTIONS } from '../types.js';
-import { DATA, ROOT, expectSerErrorAsync } from '../../test/helpers.js';
+import { DATA, expectSerErrorAsync, itShared, ROOT } from '../../test/helpers.js';
 import { EmotionRecognizer } from './emotion-recognizer.js';
 
 const RAV = join(DATA, 'ravdess-16k');
@@ -30,7 +30,7 @@ describe('EmotionRecognizer with the shipped model', () => {
     expect(r.metadata.libraryVersion).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it('labels real strong-intensity RAVDESS clips correctly (well above chance)', async () => {
+  itShared('labels real strong-intensity RAVDESS clips correctly (well above chance)', async () => {
     // Strong-intensity clips of six actors, statement 1, repetition 1: 30 clips (+ 6 neutral normal).
     const { items } = await loadRavdess(RAV);
     const pick = items.filter((i) => ['01', '04', '07', '10', '13', '16'].includes(i.speaker) && /-0[12]-01-01-\d\d\.wav$/.test(i.path) && (i.emotion === 'neutral' || /-02-01-01-\d\d\.wav$/.test(i.path)));
@@ -42,7 +42,7 @@ describe('EmotionRecognizer with the shipped model', () => {
     expect(correct / pick.length).toBeGreaterThanOrEqual(0.75);
   });
 
-  it('evaluate() scores labelled items exactly as recognize() labels them one by one', async () => {
+  itShared('evaluate() scores labelled items exactly as recognize() labels them one by one', async () => {
     const { items } = await loadRavdess(RAV);
     const actor = items.filter((i) => i.speaker === '20');
     const ev = await r.evaluate(actor);
@@ -52,7 +52,7 @@ describe('EmotionRecognizer with the shipped model', () => {
     expect(ev.report.accuracy).toBeCloseTo(correct / actor.length, 10);
   });
 
-  it('gives the same scores for a path, its bytes, its signal and an AudioBuffer-like', async () => {
+  itShared('gives the same scores for a path, its bytes, its signal and an AudioBuffer-like', async () => {
     const path = join(RAV, 'Actor_02', '03-01-05-02-01-01-02.wav');
     const bytes = readFileSync(path);
     const audio = new AudioDecoder({ sampleRate: null }).decodeSync(bytes);
@@ -66,21 +66,21 @@ describe('EmotionRecognizer with the shipped model', () => {
     expect(a.scores[a.emotion]).toBe(a.confidence);
   });
 
-  it('resamples 48 kHz stereo originals to the model rate and agrees with the 16 kHz copy', async () => {
+  itShared('resamples 48 kHz stereo originals to the model rate and agrees with the 16 kHz copy', async () => {
     const orig = await r.recognize(join(DATA, 'wav-originals', '03-01-05-01-01-01-02.wav'));
     const conv = await r.recognize(join(RAV, 'Actor_02', '03-01-05-01-01-01-02.wav'));
     expect(orig.emotion).toBe(conv.emotion);
     for (const k of EMOTIONS) expect(Math.abs(orig.scores[k]! - conv.scores[k]!)).toBeLessThan(0.1);
   });
 
-  it('pads a clip shorter than the model input instead of rejecting it', async () => {
+  itShared('pads a clip shorter than the model input instead of rejecting it', async () => {
     const audio = new AudioDecoder().decodeSync(readFileSync(join(RAV, 'Actor_03', '03-01-05-02-01-01-03.wav')));
     const short = audio.samples.slice(16000, 16000 + 4000); // 0.25 s
     const res = await r.recognize({ samples: short, sampleRate: 16000 });
     expect(EMOTIONS).toContain(res.emotion);
   });
 
-  it('slides over long audio: segments with start/end times that cover the recording', async () => {
+  itShared('slides over long audio: segments with start/end times that cover the recording', async () => {
     const dec = new AudioDecoder();
     const a = dec.decodeSync(readFileSync(join(RAV, 'Actor_05', '03-01-05-02-01-01-05.wav'))).samples;
     const b = dec.decodeSync(readFileSync(join(RAV, 'Actor_05', '03-01-04-02-01-01-05.wav'))).samples;
@@ -120,7 +120,7 @@ describe('EmotionRecognizer with the shipped model', () => {
     }
   });
 
-  it('leaves no tensors behind after load, recognize and dispose', async () => {
+  itShared('leaves no tensors behind after load, recognize and dispose', async () => {
     const before = tf.memory().numTensors;
     const x = await EmotionRecognizer.load(undefined, { engine: 'tfjs' });
     await x.recognize(join(RAV, 'Actor_01', '03-01-01-01-01-01-01.wav'));
@@ -128,7 +128,7 @@ describe('EmotionRecognizer with the shipped model', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('gives the same answer on the tfjs path as on the WASM engine', async () => {
+  itShared('gives the same answer on the tfjs path as on the WASM engine', async () => {
     const x = await EmotionRecognizer.load(undefined, { engine: 'tfjs' });
     const path = join(RAV, 'Actor_09', '03-01-06-02-02-01-09.wav');
     const a = await r.recognize(path);
@@ -139,7 +139,7 @@ describe('EmotionRecognizer with the shipped model', () => {
 });
 
 describe('EmotionRecognizer.train (fine-tuning your own data)', () => {
-  it('fine-tunes the loaded model on labelled clips, moves their scores, and keeps the engine in step', async () => {
+  itShared('fine-tunes the loaded model on labelled clips, moves their scores, and keeps the engine in step', async () => {
     const x = await EmotionRecognizer.load();
     const { items } = await loadRavdess(RAV);
     // Two actors, 'sad' relabelled as 'neutral': fine-tuning must move those clips toward 'neutral'.

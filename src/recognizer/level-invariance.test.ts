@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudioDecoder } from '../audio/audio-decoder.js';
-import { DATA } from '../../test/helpers.js';
+import { DATA, itShared } from '../../test/helpers.js';
 import { EmotionRecognizer } from './emotion-recognizer.js';
 
 let r: EmotionRecognizer;
@@ -28,7 +28,7 @@ function clips(): string[] {
 }
 
 describe('the shipped model is level-invariant on real speech', () => {
-  it('gives the same label and scores within 0.05 at −30, −20, +6 dB and peak-normalised on ≥ 95 % of clips', async () => {
+  itShared('gives the same label and scores within 0.05 at −30, −20, +6 dB and peak-normalised on ≥ 95 % of clips', async () => {
     const decoder = new AudioDecoder();
     const files = clips();
     expect(files.length).toBeGreaterThanOrEqual(60);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Augmenter } from '../augment/augmenter.js';
 import type { DatasetItem } from '../data/dataset-item.js';
 import { loadDataset } from '../data/load-dataset.js';
-import { DATA, expectSerError } from '../../test/helpers.js';
+import { DATA, expectSerError, itShared } from '../../test/helpers.js';
 import { balanceCorpora, MULTI_CORPUS_AUGMENT, MULTI_CORPUS_RECIPE } from './multi-corpus.js';
 
 async function fixtures(): Promise<DatasetItem[]> {
@@ -16,7 +16,7 @@ async function fixtures(): Promise<DatasetItem[]> {
 const count = (items: readonly DatasetItem[], f: (i: DatasetItem) => string) => items.reduce<Record<string, number>>((m, i) => ((m[f(i)] = (m[f(i)] ?? 0) + 1), m), {});
 
 describe('balanceCorpora', () => {
-  it('subsamples a large corpus to clipsPerCorpus, keeping its class shares, and repeats small ones', async () => {
+  itShared('subsamples a large corpus to clipsPerCorpus, keeping its class shares, and repeats small ones', async () => {
     const items = await fixtures();
     const before = count(items, (i) => i.dataset);
     expect(before['ravdess']).toBe(88);
@@ -35,7 +35,7 @@ describe('balanceCorpora', () => {
     expect(after['emotiontts-open']).toBe(4 * before['emotiontts-open']!);
   });
 
-  it('is deterministic for a seed, follows per-corpus weights, and keeps only real items', async () => {
+  itShared('is deterministic for a seed, follows per-corpus weights, and keeps only real items', async () => {
     const items = await fixtures();
     const a = balanceCorpora(items, { clipsPerCorpus: 20, seed: 5 });
     expect(balanceCorpora(items, { clipsPerCorpus: 20, seed: 5 }).map((i) => i.path)).toEqual(a.map((i) => i.path));
@@ -46,7 +46,7 @@ describe('balanceCorpora', () => {
     expect(a.every((i) => paths.has(i.path))).toBe(true);
   });
 
-  it('rejects bad sizes and weights with SER_INVALID_ARGUMENT', async () => {
+  itShared('rejects bad sizes and weights with SER_INVALID_ARGUMENT', async () => {
     const items = await fixtures();
     expectSerError(() => balanceCorpora(items, { clipsPerCorpus: 0 }), 'SER_INVALID_ARGUMENT', /clipsPerCorpus/);
     expectSerError(() => balanceCorpora(items, { weights: { nemo: -1 } }), 'SER_INVALID_ARGUMENT', /weights\.nemo/);

@@ -7,12 +7,12 @@ import { loadDataset } from '../data/load-dataset.js';
 import { StatsHead } from '../model/stats-head.js';
 import { FeaturePipeline } from '../pipeline/feature-pipeline.js';
 import { EMOTIONS } from '../types.js';
-import { DATA } from '../../test/helpers.js';
+import { DATA, itShared } from '../../test/helpers.js';
 import { EmotionRecognizer } from './emotion-recognizer.js';
 import { trainRecognizerModel } from './train-recognizer.js';
 
 describe('trainRecognizerModel({ statsHead })', () => {
-  it('fits a head on the training windows that fits them well, stores it, and the recognizer fuses it', async () => {
+  itShared('fits a head on the training windows that fits them well, stores it, and the recognizer fuses it', async () => {
     await initBackend('cpu');
     const { items } = await loadDataset('ravdess', join(DATA, 'ravdess-16k'));
     const mine = items.filter((i) => i.speaker === '01' || i.speaker === '02');

@@ -25,7 +25,7 @@ import { parseWav } from '../../src/audio/wav.js';
 import { resample } from '../../src/audio/resample.js';
 import { liveWindowInput } from '../../src/browser/live-window.js';
 import { EmotionRecognizer } from '../../src/recognizer/emotion-recognizer.js';
-import { DATA, ROOT } from '../helpers.js';
+import { DATA, describeShared, ROOT } from '../helpers.js';
 import { encodeWav16 } from '../write-wav.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
@@ -139,7 +139,7 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-describe.each(['wasm', 'webgl'] as const)('example page in Chromium, ?backend=%s', (backend) => {
+describeShared.each(['wasm', 'webgl'] as const)('example page in Chromium, ?backend=%s', (backend) => {
   let page: Page;
 
   it('loads the model from static files on the requested backend', async () => {
