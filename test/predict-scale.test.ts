@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA, ROOT } from './helpers.js';
+import { DATA, describeShared, ROOT } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 const ACTOR = join(DATA, 'ravdess-16k', 'Actor_06'); // 60 clips
@@ -64,7 +64,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(tmp, { recursive: true, force: true }));
 
-describe('predict --out --resume (SIGKILL mid-run)', () => {
+describeShared('predict --out --resume (SIGKILL mid-run)', () => {
   it('two runs killed at random points, then resumed: every file exactly once, every line whole, labels as in an uninterrupted run', async () => {
     const out = join(tmp, 'results.jsonl');
     const args = ['predict', ACTOR, '--out', out, '--threads', '2'];
@@ -96,7 +96,7 @@ describe('predict --out --resume (SIGKILL mid-run)', () => {
   });
 });
 
-describe('predict --shard', () => {
+describeShared('predict --shard', () => {
   it('I/N and env (JOB_COMPLETION_INDEX, EMOTION_RECOG_SHARDS) split the files into disjoint shards that cover them all', () => {
     const parts = [
       cli(['predict', ACTOR, '--json', '--threads', '2', '--shard', '0/3']),
@@ -124,7 +124,7 @@ describe('predict --shard', () => {
   });
 });
 
-describe('predict on 2 threads', () => {
+describeShared('predict on 2 threads', () => {
   it('prints the answers of 1 thread in the same (input) order, and a bad file as a typed error line while the rest succeed', async () => {
     const bad = join(tmp, 'broken.wav');
     await writeFile(bad, 'RIFF\x10\x00\x00\x00WAVEjunk');

@@ -5,7 +5,7 @@ import { AudioDecoder } from '../audio/audio-decoder.js';
 import { resample } from '../audio/resample.js';
 import { Augmenter } from '../augment/augmenter.js';
 import { loadDataset } from '../data/load-dataset.js';
-import { DATA, expectSerError, expectSerErrorAsync } from '../../test/helpers.js';
+import { DATA, describeShared, expectSerError, expectSerErrorAsync } from '../../test/helpers.js';
 import { loadTestFrontEnd, type TestFrontEnd } from '../../test/front-end-helpers.js';
 import { buildFeatureSet, buildFeatureSetAsync, prepareClips, type PreparedClip } from './dataset-features.js';
 import { FeaturePipeline } from './feature-pipeline.js';
@@ -50,7 +50,7 @@ describe('front-end spec and info checks', () => {
   });
 });
 
-describe('FeaturePipeline with a front end (real speech)', () => {
+describeShared('FeaturePipeline with a front end (real speech)', () => {
   let fe: TestFrontEnd;
   let clips: PreparedClip[];
   const base = new FeaturePipeline();

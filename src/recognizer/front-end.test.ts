@@ -12,7 +12,7 @@ import { initBackend } from '../backends/select.js';
 import type { DatasetItem } from '../data/dataset-item.js';
 import { loadDataset } from '../data/load-dataset.js';
 import { FRONT_END_DIR } from '../model/front-end-files.js';
-import { DATA, expectSerErrorAsync } from '../../test/helpers.js';
+import { DATA, describeShared, expectSerErrorAsync } from '../../test/helpers.js';
 import { loadTestFrontEnd, TEST_FRONT_END_DIR, TEST_FRONT_END_FILE, type TestFrontEnd } from '../../test/front-end-helpers.js';
 import { EmotionRecognizer } from './emotion-recognizer.js';
 
@@ -22,7 +22,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const MODEL = { filters: 8, lstmLayers: 1, lstmUnits: 4, denseUnits: 8, poolSize: 4, readout: 'mean' } as const;
 const loader = (dir: string) => loadTestFrontEnd(dir);
 
-describe('EmotionRecognizer on a front end (test front end, real RAVDESS clips)', () => {
+describeShared('EmotionRecognizer on a front end (test front end, real RAVDESS clips)', () => {
   let items: DatasetItem[];
   let fe: TestFrontEnd;
   let recognizer: EmotionRecognizer;

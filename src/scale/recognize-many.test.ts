@@ -8,12 +8,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA } from '../../test/helpers.js';
+import { DATA, describeShared, ifShared } from '../../test/helpers.js';
 import { EmotionRecognizer, type Recognition } from '../recognizer/emotion-recognizer.js';
 import { recognizeMany, type FileResult } from './recognize-many.js';
 
 const dir = join(DATA, 'ravdess-16k', 'Actor_05');
-const clips = readdirSync(dir).sort().filter((_, i) => i % 5 === 0).map((f) => join(dir, f)); // 12 clips
+const clips = ifShared(() => readdirSync(dir).sort().filter((_, i) => i % 5 === 0).map((f) => join(dir, f)), []); // 12 clips
 let tmp: string;
 let reference: Recognition[];
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(tmp, { recursive: true, force: true }));
 
-describe('recognizeMany', () => {
+describeShared('recognizeMany', () => {
   // (1 worker: the deadline test below gives the same answers for its clips.)
   it('gives exactly the answers of one recognizer on this thread, in input order, with 2 worker threads', async () => {
     for (const threads of [2]) {
