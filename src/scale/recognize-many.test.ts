@@ -93,7 +93,8 @@ describeShared('recognizeMany', () => {
     expect(pulled).toBeLessThanOrEqual(6 + 4);
   });
 
-  it('throws the typed error when the workers cannot load the model', async () => {
+  it('throws the typed error when the workers cannot load the model (and starts none for no inputs)', async () => {
+    expect(await collect(recognizeMany([], { threads: 1, model: join(tmp, 'no-model') }))).toEqual([]);
     await expect(collect(recognizeMany(clips.slice(0, 1), { threads: 1, model: join(tmp, 'no-model') }))).rejects.toMatchObject({ code: 'SER_MODEL_FORMAT' });
   });
 });

@@ -250,8 +250,8 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
   let nextOrdered = 0; // next index to yield when ordered
   let exhausted = false;
 
+  let started = false;
   try {
-    for (const s of slots) start(s);
     for (;;) {
       if (fatal) throw fatal;
       // Read inputs while fewer than maxInFlight are held.
@@ -265,6 +265,11 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
         if (typeof input !== 'string' && !(input instanceof Uint8Array))
           throw new InvalidArgumentError('inputs', typeof input, 'file paths or Uint8Array bytes', `${C}: every input must be a file path or a Uint8Array of encoded audio (got ${typeof input} at index ${taken}).`);
         queue.push({ index: taken++, input });
+      }
+      // Workers start with the first input (none for an empty list).
+      if (!started && queue.length > 0) {
+        started = true;
+        for (const s of slots) start(s);
       }
       // Hand queued inputs to idle workers.
       for (const slot of slots) {
