@@ -7,6 +7,7 @@
  *
  * What a location may be:
  * - a folder (or any file in it) holding Google's `melspectrogram.onnx` + `embedding_model.onnx` → speech_embedding;
+ * - a folder (or its model.json) holding CREPE's tfjs export (layer `crepe_flatten`) → CREPE, 256-d embedding every 10 ms;
  * - a folder holding `front-end.json` ({@link FrontEndManifest}): the adapter and its options;
  * - an `.onnx` file with `front-end.json` beside it (the manifest's `file` may name it);
  * - a folder holding `model.json` (or its path) with `front-end.json` beside it → a tfjs model.
@@ -24,14 +25,15 @@ import { isNode, nodeBuiltin } from '../model/io/node-builtins.js';
  *   "inputNormalization": "per-utterance" }
  */
 export interface FrontEndManifest {
-  readonly adapter: 'onnx' | 'tfjs';
+  /** 'onnx' / 'tfjs': a generic model (the geometry below is required); 'crepe' / 'speech-embedding': the known models (options only, e.g. CREPE's hopSamples). */
+  readonly adapter: 'onnx' | 'tfjs' | 'crepe' | 'speech-embedding';
   /** The model file inside the folder (onnx: the .onnx file; tfjs: model.json). */
   readonly file?: string;
-  readonly name: string;
-  readonly sampleRate: number;
-  readonly windowSamples: number;
-  readonly hopSamples: number;
-  readonly dim: number;
+  readonly name?: string;
+  readonly sampleRate?: number;
+  readonly windowSamples?: number;
+  readonly hopSamples?: number;
+  readonly dim?: number;
   readonly inputNormalization?: FrontEndInfo['inputNormalization'];
   /** Further adapter options (onnx: mode, inputName, outputName, batchSize; tfjs: output, batchSize, runtime). */
   readonly [option: string]: unknown;
@@ -86,8 +88,8 @@ async function readManifest(dir: string): Promise<FrontEndManifest | null> {
     throw new IoError(where, `${C}: ${where} must be valid JSON (${(e as Error).message}). Fix or remove it.`, { cause: e });
   }
   const o = m as Partial<FrontEndManifest> | null;
-  if (!o || typeof o !== 'object' || (o.adapter !== 'onnx' && o.adapter !== 'tfjs'))
-    throw new InvalidArgumentError('adapter', o?.adapter, "'onnx' or 'tfjs'", `${C}: ${where} must name its adapter ("adapter": "onnx" or "tfjs") with name, sampleRate, windowSamples, hopSamples and dim. See docs/front-ends.md.`);
+  if (!o || typeof o !== 'object' || !['onnx', 'tfjs', 'crepe', 'speech-embedding'].includes(o.adapter as string))
+    throw new InvalidArgumentError('adapter', o?.adapter, "'onnx', 'tfjs', 'crepe' or 'speech-embedding'", `${C}: ${where} must name its adapter ("adapter": "onnx" or "tfjs" with name, sampleRate, windowSamples, hopSamples and dim; or "crepe" / "speech-embedding"). See docs/front-ends.md.`);
   return o as FrontEndManifest;
 }
 
@@ -119,6 +121,10 @@ export async function loadFrontEnd(location: string): Promise<LoadedFrontEnd> {
     const { loadSpeechEmbedding } = await import('./speech-embedding.js');
     return { frontEnd: await loadSpeechEmbedding(dir), dir };
   }
+  if ((await readText(join(dir, 'model.json')))?.includes('crepe_flatten')) {
+    const { loadCrepe } = await import('./crepe.js');
+    return { frontEnd: await loadCrepe(dir), dir };
+  }
   throw new InvalidArgumentError(
     'location',
     location,
@@ -130,6 +136,17 @@ export async function loadFrontEnd(location: string): Promise<LoadedFrontEnd> {
 async function fromManifest(dir: string, m: FrontEndManifest, file: string | undefined, expected?: FrontEndInfo): Promise<FrontEnd> {
   const { adapter, file: mFile, ...rest } = m;
   const options = { ...rest, ...(expected ? infoOptions(expected) : {}) };
+  if (adapter === 'speech-embedding') {
+    const { loadSpeechEmbedding } = await import('./speech-embedding.js');
+    return loadSpeechEmbedding(dir, rest as import('./speech-embedding.js').SpeechEmbeddingOptions);
+  }
+  if (adapter === 'crepe') {
+    const { loadCrepe } = await import('./crepe.js');
+    return loadCrepe(dir, { ...(rest as import('./crepe.js').CrepeOptions), ...(expected ? crepeOptions(expected) : {}) });
+  }
+  for (const k of ['name', 'sampleRate', 'windowSamples', 'hopSamples', 'dim'] as const)
+    if (options[k] === undefined)
+      throw new InvalidArgumentError(k, undefined, 'a value', `${C}: ${join(dir, FRONT_END_MANIFEST)} must give ${k} for the '${adapter}' adapter (name, sampleRate, windowSamples, hopSamples, dim). See docs/front-ends.md.`);
   if (adapter === 'onnx') {
     const name = file ?? mFile ?? expected?.files[0]?.name;
     if (!name) throw new InvalidArgumentError('file', undefined, 'the .onnx file name', `${C}: ${join(dir, FRONT_END_MANIFEST)} must name the model ("file": "model.onnx"), or pass the .onnx path.`);
@@ -140,6 +157,11 @@ async function fromManifest(dir: string, m: FrontEndManifest, file: string | und
   return loadTfjsFrontEnd(join(dir, file ?? mFile ?? 'model.json'), { ...(options as unknown as import('./tfjs-front-end.js').TfjsFrontEndOptions), ...(expected ? { expectedFiles: expected.files } : {}) });
 }
 
+/** CREPE's options that reproduce a recorded info (hop, name, which output, the exact files). */
+function crepeOptions(info: FrontEndInfo): import('./crepe.js').CrepeOptions {
+  return { hopSamples: info.hopSamples, name: info.name, output: info.dim === 360 ? 'activation' : 'embedding', expectedFiles: info.files };
+}
+
 /** The FrontEndInfo fields adapters take as options. */
 function infoOptions(info: FrontEndInfo): Pick<FrontEndInfo, 'name' | 'sampleRate' | 'windowSamples' | 'hopSamples' | 'dim' | 'inputNormalization'> {
   return { name: info.name, sampleRate: info.sampleRate, windowSamples: info.windowSamples, hopSamples: info.hopSamples, dim: info.dim, inputNormalization: info.inputNormalization };
@@ -147,18 +169,23 @@ function infoOptions(info: FrontEndInfo): Pick<FrontEndInfo, 'name' | 'sampleRat
 
 /**
  * Load the front end a model bundle names, from the folder holding its (already verified) files:
- * speech_embedding by name; otherwise the folder's `front-end.json` for adapter options, with the
- * recorded info's geometry; an ONNX front end with one file and no manifest as a whole-signal
- * ('sequence') model. The default `frontEndLoader` of `EmotionRecognizer.load`.
+ * the folder's `front-end.json` for the adapter and its options, with the recorded info's
+ * geometry; else speech_embedding by name, CREPE by its layers (with the recorded hop), an ONNX
+ * front end with one file as a whole-signal ('sequence') model. The default `frontEndLoader` of
+ * `EmotionRecognizer.load`.
  * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT when the front end cannot be loaded from files alone.
  */
 export async function loadFrontEndFiles(dir: string, info: FrontEndInfo): Promise<FrontEnd> {
+  const manifest = await readManifest(dir);
+  if (manifest) return fromManifest(dir, manifest, undefined, info);
   if (info.name === 'speech-embedding' && info.runtime === 'onnx') {
     const { loadSpeechEmbedding } = await import('./speech-embedding.js');
     return loadSpeechEmbedding(dir);
   }
-  const manifest = await readManifest(dir);
-  if (manifest) return fromManifest(dir, manifest, undefined, info);
+  if (info.runtime === 'tfjs-layers' && (await readText(join(dir, 'model.json')))?.includes('crepe_flatten')) {
+    const { loadCrepe } = await import('./crepe.js');
+    return loadCrepe(dir, crepeOptions(info));
+  }
   if (info.runtime === 'onnx' && info.files.length === 1) {
     const { loadOnnxFrontEnd } = await import('./onnx-front-end.js');
     const name = info.files[0]!.name;

@@ -2,3 +2,4 @@
 export * from './feature-pipeline.js';
 export * from './dataset-features.js';
 export * from './utterance-stats.js';
+export * from './front-end-features.js';

@@ -2,3 +2,4 @@
 export * from './emotion-recognizer.js';
 export * from './train-recognizer.js';
 export * from './multi-corpus.js';
+export { frontEndFolder, type AttachedFrontEnd, type FrontEndLoader } from './bundle-front-end.js';
