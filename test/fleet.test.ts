@@ -111,7 +111,26 @@ describe.skipIf(!REDIS_SERVER)('worker fleet on Redis', () => {
       c.close();
     }
     await expect(c.send('PING')).rejects.toThrow(/closed/);
-    await expect(new RespConnection('redis://127.0.0.1:1', { connectTimeoutMs: 2000 }).connect()).rejects.toThrow(/failed/);
+    await expectSerErrorAsync(() => new RespConnection('redis://127.0.0.1:1', { connectTimeoutMs: 2000 }).connect(), 'SER_IO', /Could not connect to Redis at 127\.0\.0\.1:1/);
+  });
+
+  it('RESP connection: with reconnect, a dropped connection connects again on the next command', async () => {
+    const admin = new RespConnection(redis.url);
+    const plain = new RespConnection(redis.url);
+    const healing = new RespConnection(redis.url, { reconnect: true });
+    await Promise.all([admin.connect(), plain.connect(), healing.connect()]);
+    try {
+      for (const c of [plain, healing]) {
+        const id = await c.send('CLIENT', ['ID']);
+        expect(await admin.send('CLIENT', ['KILL', 'ID', id as number])).toBe(1);
+        expect(await until(() => !c.connected, 5000)).toBe(true);
+      }
+      await expect(plain.send('PING')).rejects.toThrow(/closed/);
+      expect(await Promise.all([healing.send('PING'), healing.send('ECHO', ['x'])])).toEqual(['PONG', 'x']);
+      expect(healing.connected).toBe(true);
+    } finally {
+      for (const c of [admin, plain, healing]) c.close();
+    }
   });
 
   it('results store: a job recorded twice is written once', async () => {
@@ -149,6 +168,9 @@ describe.skipIf(!REDIS_SERVER)('worker fleet on Redis', () => {
     expect(b.code).toBe(0);
     expect(b.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[1])).toEqual(['queued', 'queued']);
     expect(b.stderr).toMatch(/0 added, 2 already queued/);
+    const down = cli(['enqueue', '--redis', 'redis://127.0.0.1:1', 'samples/sad.wav']);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/SER_IO: Could not connect to Redis at 127\.0\.0\.1:1/);
     expect(cli(['worker', '--queue', 'x']).code).toBe(2); // no --redis
     expect(cli(['worker', '--help']).stdout).toMatch(/SIGTERM/);
   });

@@ -12,7 +12,7 @@
  * matched in order.
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, IoError } from '../errors.js';
 
 /** Where a Redis server is and how to log in, as parsed from a `redis://` URL. */
 export interface RedisAddress {
@@ -109,6 +109,11 @@ function encodeCommand(command: string, args: readonly RespArg[]): Buffer {
 export interface RespConnectionOptions {
   /** Give up connecting after this many milliseconds. @defaultValue 10000 */
   readonly connectTimeoutMs?: number;
+  /**
+   * After the connection drops (not after {@link RespConnection.close}), connect again on the next
+   * command. Off for connections handed to BullMQ, whose adapter replaces them itself. @defaultValue false
+   */
+  readonly reconnect?: boolean;
 }
 
 /** One TCP connection to Redis (see the module comment). */
@@ -119,6 +124,9 @@ export class RespConnection {
   #pending: { resolve: (v: RespValue) => void; reject: (e: Error) => void }[] = [];
   #buffer: Buffer = Buffer.alloc(0);
   #closing = false;
+  #everConnected = false;
+  #connecting: Promise<void> | undefined;
+  #lastError: Error | undefined;
   /** True between a successful connect and the socket closing. */
   connected = false;
   /** Called once connected (and logged in); BullMQ's adapter sets it. */
@@ -141,6 +149,11 @@ export class RespConnection {
   /** Open the socket, log in (AUTH) and select the database. */
   connect(): Promise<void> {
     if (this.connected) return Promise.resolve();
+    this.#connecting ??= this.#open().finally(() => (this.#connecting = undefined));
+    return this.#connecting;
+  }
+
+  #open(): Promise<void> {
     this.#closing = false;
     const { host, port } = this.address;
     return new Promise<void>((resolve, reject) => {
@@ -150,8 +163,8 @@ export class RespConnection {
       const timer = setTimeout(() => socket.destroy(new Error(`Connection to Redis at ${host}:${port} timed out`)), this.#options.connectTimeoutMs ?? 10_000);
       let opened = false;
       socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-      socket.on('error', () => {
-        // reported by 'close' (with the error) below
+      socket.on('error', (e) => {
+        this.#lastError = e; // reported by 'close' below
       });
       socket.on('close', (hadError) => {
         clearTimeout(timer);
@@ -162,7 +175,7 @@ export class RespConnection {
         const err = new Error('Connection closed');
         for (const p of this.#pending.splice(0)) p.reject(err);
         if (!opened) {
-          reject(new Error(`Connection to Redis at ${host}:${port} failed (is redis-server running there?)`));
+          reject(new IoError(this.url, `Could not connect to Redis at ${host}:${port}${this.#lastError ? ` (${this.#lastError.message})` : ''}. Check --redis, and that redis-server runs there and accepts connections from this machine.`, { cause: this.#lastError }));
           return;
         }
         if (wasConnected) this.onclose?.(this.#closing ? undefined : new Error(hadError ? 'Socket closed unexpectedly' : 'Connection closed by the server'));
@@ -171,6 +184,7 @@ export class RespConnection {
         opened = true;
         clearTimeout(timer);
         this.connected = true;
+        this.#everConnected = true;
         const { username, password, db } = this.address;
         const login: Promise<unknown>[] = [];
         if (password !== undefined) login.push(this.send('AUTH', username ? [username, password] : [password]));
@@ -191,6 +205,7 @@ export class RespConnection {
 
   /** Send one command; resolves to its reply, rejects with the server's error reply. */
   send(command: string, args: readonly RespArg[] = []): Promise<RespValue> {
+    if (!this.connected && this.#options.reconnect && this.#everConnected && !this.#closing) return this.connect().then(() => this.send(command, args));
     const socket = this.#socket;
     if (!socket || !this.connected) return Promise.reject(new Error('Connection is closed.'));
     return new Promise<RespValue>((resolve, reject) => {

@@ -124,7 +124,7 @@ export class FleetWorker {
     const emit = options.onEvent ?? (() => undefined);
     const id = options.id ?? `${hostname()}:${process.pid}`;
     const recognizer = options.recognizer ?? (await EmotionRecognizer.load(options.model, { backend: options.backend ?? 'auto' }));
-    const conn = new RespConnection(address);
+    const conn = new RespConnection(address, { reconnect: true }); // results survive a Redis restart
     let bull: BullmqClient | undefined;
     try {
       await conn.connect();
