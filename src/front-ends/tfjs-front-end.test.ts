@@ -163,6 +163,55 @@ describe('loadTfjsFrontEnd on a small dense model', () => {
     await expectSerErrorAsync(() => fe.embed(x), 'SER_INVALID_ARGUMENT', /after dispose/);
   });
 
+  it('runs a graph model through tfjs-converter (a stand-in converter here): output by node name, batches, dim checked, tensors freed', async () => {
+    const d = join(tmp, 'graph-fake');
+    mkdirSync(d);
+    writeFileSync(join(d, 'w.bin'), new Uint8Array(Float32Array.from(KERNEL).buffer));
+    const weights = [{ name: 'k', shape: [W, 2], dtype: 'float32' }];
+    writeFileSync(join(d, 'model.json'), JSON.stringify({ format: 'graph-model', modelTopology: { node: [{ name: 'x' }, { name: 'emb' }] }, weightsManifest: [{ paths: ['w.bin'], weights }] }));
+    const asked: string[] = [];
+    const calls: number[] = [];
+    const converter = {
+      loadGraphModel: async (h: tf.io.IOHandler) => {
+        const a = await h.load!();
+        expect(a.weightSpecs).toEqual(weights);
+        const k = tf.tensor2d(new Float32Array(a.weightData as ArrayBuffer), [W, 2]);
+        return {
+          inputs: [{ name: 'x', shape: [-1, W] }],
+          outputs: [{ name: 'emb' }],
+          execute: (x: tf.Tensor, names?: string | string[]) => {
+            expect(names).toEqual(['emb']);
+            calls.push(x.shape[0]!);
+            return tf.matMul(x as tf.Tensor2D, k);
+          },
+          dispose: () => k.dispose(),
+        };
+      },
+    };
+    const importModule = async (s: string) => {
+      asked.push(s);
+      return converter;
+    };
+    const n0 = tf.memory().numTensors;
+    const fe = await loadTfjsFrontEnd(d, { ...base, output: 'emb', batchSize: 2, importModule });
+    expect(asked).toEqual(['@tensorflow/tfjs-converter']);
+    expect(fe.info.runtime).toBe('tfjs-graph');
+    const e = await fe.embed(x);
+    expect(calls).toEqual([2, 1]);
+    for (let i = 0; i < frames; i++) {
+      const [a, b] = dense(x.subarray(3 * i, 3 * i + W));
+      expect(e.data[2 * i]).toBeCloseTo(a - BIAS[0]!, 5);
+      expect(e.data[2 * i + 1]).toBeCloseTo(b - BIAS[1]!, 5);
+    }
+    await fe.dispose();
+    expect(tf.memory().numTensors).toBe(n0);
+    // A graph model declares no output size: a wrong dim is found on the first call.
+    const wrong = await loadTfjsFrontEnd(d, { ...base, dim: 3, output: 'emb', importModule });
+    await expectSerErrorAsync(() => wrong.embed(x), 'SER_SHAPE_MISMATCH', /dim = 3/);
+    await wrong.dispose();
+    expect(tf.memory().numTensors).toBe(n0);
+  });
+
   it.skipIf(existsSync(join('node_modules', '@tensorflow', 'tfjs-converter')))('needs @tensorflow/tfjs-converter for a graph model (MissingDependencyError naming it)', async () => {
     const d = join(tmp, 'graph');
     mkdirSync(d);

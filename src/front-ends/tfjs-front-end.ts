@@ -58,6 +58,11 @@ export interface TfjsFrontEndOptions {
   readonly expectedFiles?: readonly FrontEndFile[];
   /** fetch used for URLs. @defaultValue globalThis.fetch */
   readonly fetch?: typeof globalThis.fetch;
+  /**
+   * Loader for `@tensorflow/tfjs-converter` (graph models), for custom resolution and tests.
+   * @defaultValue dynamic `import()`
+   */
+  readonly importModule?: (specifier: string) => Promise<unknown>;
 }
 
 /** Defaults of {@link TfjsFrontEndOptions}. */
@@ -318,7 +323,13 @@ export class TfjsWindowRunner {
    * for graph models; empty = the model's own outputs). The input must take one window of
    * `windowSamples` values per batch row.
    */
-  static async create(component: string, files: TfjsModelFiles, outputs: readonly string[], windowSamples: number): Promise<TfjsWindowRunner> {
+  static async create(
+    component: string,
+    files: TfjsModelFiles,
+    outputs: readonly string[],
+    windowSamples: number,
+    importModule: (specifier: string) => Promise<unknown> = importOptional,
+  ): Promise<TfjsWindowRunner> {
     ensureTfSetup();
     if (files.runtime === 'tfjs-layers') {
       let model: tfl.LayersModel;
@@ -326,6 +337,11 @@ export class TfjsWindowRunner {
         model = await tfl.loadLayersModel(tf.io.fromMemory(files.artifacts));
       } catch (e) {
         throw new ModelFormatError('modelTopology', `${component}: tfjs could not build the layers model (${(e as Error).message}). ${REMEDY}`, { cause: e });
+      }
+      if (model.inputs.length !== 1) {
+        const n = model.inputs.length;
+        model.dispose();
+        throw new ModelFormatError('modelTopology', `${component}: a front-end model must have one input (the audio window); this one has ${n}. Export a model that takes [batch, windowSamples].`);
       }
       let run: tfl.LayersModel = model;
       if (outputs.length) {
@@ -354,7 +370,8 @@ export class TfjsWindowRunner {
     }
     let conv: { loadGraphModel: (h: tf.io.IOHandler) => Promise<GraphModelLike> };
     try {
-      conv = (await importOptional('@tensorflow/tfjs-converter')) as typeof conv;
+      conv = (await importModule('@tensorflow/tfjs-converter')) as typeof conv;
+      if (typeof conv?.loadGraphModel !== 'function') throw new Error('no loadGraphModel export');
     } catch (e) {
       throw new MissingDependencyError('@tensorflow/tfjs-converter', `${component}: a tfjs graph model needs @tensorflow/tfjs-converter, which is not installed. Run: npm install @tensorflow/tfjs-converter@^4`, { cause: e });
     }
@@ -364,7 +381,9 @@ export class TfjsWindowRunner {
     } catch (e) {
       throw new ModelFormatError('modelTopology', `${component}: tfjs could not build the graph model (${(e as Error).message}). ${REMEDY}`, { cause: e });
     }
-    const inShape = fixInput(component, (g.inputs[0]?.shape ?? []).map((d) => (d < 0 ? null : d)), windowSamples, () => g.dispose());
+    // A graph model may not declare its input shape: then it takes [batch, windowSamples].
+    const declared = g.inputs[0]?.shape;
+    const inShape = declared && declared.length > 0 ? fixInput(component, declared.map((d) => (d < 0 ? null : d)), windowSamples, () => g.dispose()) : [windowSamples];
     const names = outputs.length ? [...outputs] : g.outputs.map((o) => o.name);
     // Graph models rarely declare static output shapes: sizes are learned on the first call.
     return new TfjsWindowRunner(
@@ -537,7 +556,7 @@ export async function loadTfjsFrontEnd(source: TfjsModelSource, options: TfjsFro
   assertPositiveInt(C, 'dim', o.dim);
   assertWindowOptions(C, o);
   const files = await readTfjsModel(source, { ...(o.runtime ? { runtime: o.runtime } : {}), ...(o.expectedFiles ? { expectedFiles: o.expectedFiles } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) });
-  const runner = await TfjsWindowRunner.create(C, files, o.output ? [o.output] : [], o.windowSamples);
+  const runner = await TfjsWindowRunner.create(C, files, o.output ? [o.output] : [], o.windowSamples, o.importModule);
   const size = runner.outputSizes[0]!;
   if (!Number.isNaN(size) && size !== o.dim) {
     runner.dispose();
