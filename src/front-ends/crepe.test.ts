@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backends/select.js';
 import { frontEndFrames } from '../features/front-end.js';
+import { FeaturePipeline } from '../pipeline/feature-pipeline.js';
 import { DATA, ROOT, SHARED, expectSerErrorAsync } from '../../test/helpers.js';
 import { readWav } from '../../test/read-pcm16.js';
 import { CREPE, crepeBinCents, decodeCrepeActivations, loadCrepe, type CrepeFrontEnd } from './crepe.js';
@@ -178,6 +179,31 @@ describe.skipIf(!hasModels)('CREPE tiny (tfjs, wasm)', () => {
     expect(tf.memory().numTensors).toBe(n0);
     await expectSerErrorAsync(() => extra.embed(x), 'SER_INVALID_ARGUMENT', /after dispose/);
     expect(n0 - before).toBeGreaterThan(0); // the two shared models hold their weights
+  });
+
+  it("feeds the FeaturePipeline ('concat'): 40 MFCC + 256 CREPE values per frame, gain-invariant", async () => {
+    const fe = await loadCrepe(MODEL, { hopSamples: 640 });
+    try {
+      // level 'none': the pipeline leaves the gain alone, so the invariance below is CREPE's own.
+      const p = new FeaturePipeline({ level: 'none', frontEnd: { use: 'concat', info: fe.info } }, { frontEnd: fe });
+      const x = clip(REF.clips[0]!);
+      const m = await p.windowFeaturesAsync(x);
+      expect([m.frames, m.bins]).toEqual([108, 296]);
+      const loud = await p.windowFeaturesAsync(x.map((v) => v * 0.25));
+      let d = 0;
+      let spread = 0;
+      for (let t = 0; t < m.frames; t++) {
+        for (let k = 40; k < 296; k++) {
+          d = Math.max(d, Math.abs(m.data[t * 296 + k]! - loud.data[t * 296 + k]!));
+          spread = Math.max(spread, Math.abs(m.data[t * 296 + k]! - m.data[k]!));
+        }
+      }
+      // CREPE normalises each window, so a gain leaves its embedding unchanged (up to float32).
+      expect(d).toBeLessThan(1e-3);
+      expect(spread).toBeGreaterThan(0.1);
+    } finally {
+      await fe.dispose();
+    }
   });
 
   it('refuses bad input and options with typed errors', async () => {
