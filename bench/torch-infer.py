@@ -105,6 +105,10 @@ def main():
     x = np.fromfile(os.path.join(a.dir, "x.bin"), dtype=np.float32).reshape(-1, c["inputFrames"], c["inputBins"])
     ref = np.fromfile(os.path.join(a.dir, "probs.bin"), dtype=np.float32).reshape(x.shape[0], -1)
     xt = torch.from_numpy(x)
+    # Which BLAS torch's matmuls run on (Debian: reference BLAS unless libopenblas0-pthread is installed).
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))
+    maps = open("/proc/self/maps").read() if os.path.exists("/proc/self/maps") else ""
+    blas = "openblas" if "openblas" in maps else "mkl" if "libmkl" in maps else "reference" if "libblas" in maps else "unknown"
     for threads in [int(v) for v in a.threads.split(",")]:
         torch.set_num_threads(threads)
         with torch.inference_mode():
@@ -119,7 +123,7 @@ def main():
         print(json.dumps({"bench": "infer", "impl": "pytorch", "torch": torch.__version__, "threads": threads,
                           "blasThreads": a.blas_threads, "batch": int(x.shape[0]),
                           "msPerBatch": round(statistics.median(times), 2),
-                          "maxAbsDiff": float(np.abs(p - ref).max())}), flush=True)
+                          "maxAbsDiff": float(np.abs(p - ref).max()), "blas": blas}), flush=True)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ interface WorkerLike {
   unref(): void;
 }
 
-type WorkerMessage = { type: 'ready' } | { type: 'grads'; gen: number; loss: number; correct: number } | { type: 'error'; message: string };
+type WorkerMessage = { type: 'ready' } | { type: 'grads'; gen: number; loss: number; correct: number } | { type: 'probs'; probs: Float32Array } | { type: 'error'; message: string };
 
 interface WorkerHandle {
   readonly worker: WorkerLike;
@@ -253,6 +253,51 @@ export class CnnLstmEngine {
       this.k.f32(e.inputPtr(), b * this.frameSize).set(x.subarray(s * this.frameSize, (s + b) * this.frameSize));
       e.forward(b, 0, 0, 0);
       out.set(this.k.f32(e.probsPtr(), b * nc), s * nc);
+    }
+    return out;
+  }
+
+  /**
+   * {@link predict} with the batch split across the engine's threads (the main thread and its
+   * worker replicas, see `threads`): the same probabilities, in about 1/threads of the time for
+   * large batches. Runs after any pending training step. With one thread it is `predict`.
+   */
+  predictParallel(x: Float32Array, batch: number): Promise<Float32Array> {
+    this.pending++;
+    const run = this.queue.then(() => this.predictParallelNow(x, batch)).finally(() => this.pending--);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async predictParallelNow(x: Float32Array, batch: number): Promise<Float32Array> {
+    this.assertAlive();
+    this.checkInput(x, batch);
+    const T = Math.min(this.threads, batch);
+    if (T < 2) return this.predict(x, batch);
+    const nc = this.config.numClasses;
+    const fs = this.frameSize;
+    const bounds: number[] = [];
+    for (let i = 0; i <= T; i++) bounds.push(Math.round((i * batch) / T));
+    const out = new Float32Array(batch * nc);
+    const pending: Promise<[number, WorkerMessage]>[] = [];
+    try {
+      for (let i = 1; i < T; i++) {
+        const h = this.workers[i - 1]!;
+        if (h.failure) throw h.failure;
+        const from = bounds[i]!;
+        const bt = bounds[i + 1]! - from;
+        const xs = x.slice(from * fs, (from + bt) * fs);
+        pending.push(new Promise<WorkerMessage>((resolve) => (h.waiter = resolve)).then((m) => [from, m]));
+        h.worker.ref();
+        h.worker.postMessage({ type: 'predict', bt, nc, x: xs }, [xs.buffer]);
+      }
+      out.set(this.predict(x.subarray(0, bounds[1]! * fs), bounds[1]!), 0);
+      for (const [from, m] of await Promise.all(pending)) {
+        if (m.type !== 'probs') throw new Error(`${C}: worker failed: ${m.type === 'error' ? m.message : m.type}`);
+        out.set(m.probs, from * nc);
+      }
+    } finally {
+      for (const h of this.workers) h.worker.unref();
     }
     return out;
   }

@@ -4,6 +4,9 @@
  * the built ESM and CJS bundles and from TypeScript sources under vitest or tsx. All model logic
  * lives in the WebAssembly module it receives (already compiled) in `workerData`.
  *
+ * Inference (CnnLstmEngine.predictParallel): main → worker {type:'predict', bt, nc, x}; the worker
+ * runs the forward pass on its slice and answers {type:'probs', probs}.
+ *
  * Protocol per training step `gen` (see CnnLstmEngine.trainBatch):
  *   main → worker  {type:'step', gen, bt, x, labels, sw, base, invB, seed, l2, adam}
  *   worker: forward + backward on its slice; once every other replica has acknowledged step
@@ -30,6 +33,20 @@ parentPort.on('message', (msg) => {
     } else if (msg.type === 'state') {
       f32(e.adamMPtr(), n).set(msg.m);
       f32(e.adamVPtr(), n).set(msg.v);
+    } else if (msg.type === 'predict') {
+      // Inference on this replica's slice of a batch (CnnLstmEngine.predictParallel), in the
+      // kernel's micro-batches like predict() on the main thread.
+      const fs = msg.x.length / msg.bt;
+      const probs = new Float32Array(msg.bt * msg.nc);
+      e.reserve(Math.min(16, msg.bt));
+      const chunk = Math.min(e.activationCapacity(), msg.bt);
+      for (let s = 0; s < msg.bt; s += chunk) {
+        const b = Math.min(chunk, msg.bt - s);
+        f32(e.inputPtr(), b * fs).set(msg.x.subarray(s * fs, (s + b) * fs));
+        e.forward(b, 0, 0, 0);
+        probs.set(f32(e.probsPtr(), b * msg.nc), s * msg.nc);
+      }
+      parentPort.postMessage({ type: 'probs', probs }, [probs.buffer]);
     } else if (msg.type === 'step') {
       let loss = 0;
       let correct = 0;
