@@ -3,7 +3,7 @@
  * connection, the exactly-once results store, enqueue's deterministic job ids, three CLI workers
  * on real clips with one killed mid-job and one stopped with SIGTERM, and URL jobs with retries.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -24,9 +24,23 @@ import { encodeWav16 } from './write-wav.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/**
+ * Run the CLI without blocking this process (a blocked event loop would stall the workers' pipes
+ * and vitest's own messages); killed after `timeoutMs`.
+ */
+function cli(args: string[], timeoutMs = 200_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 /** A `worker` process with its stderr lines and exit. */
@@ -157,22 +171,22 @@ describe.skipIf(!REDIS_SERVER)('worker fleet on Redis', () => {
     expect(typeof (await loadBullmq()).Worker).toBe('function');
   });
 
-  it('enqueue: one job per file with an id from its absolute path; enqueuing again adds nothing', () => {
-    const a = cli(['enqueue', '--redis', redis.url, '--queue', 'dedupe', 'samples/', '--json']);
+  it('enqueue: one job per file with an id from its absolute path; enqueuing again adds nothing', async () => {
+    const a = await cli(['enqueue', '--redis', redis.url, '--queue', 'dedupe', 'samples/', '--json']);
     expect(a.code, a.stderr).toBe(0);
     const first = a.stdout.trim().split('\n').map((l) => JSON.parse(l) as { jobId: string; source: string; status: string });
     expect(first.map((s) => s.source)).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad'].map((e) => join(ROOT, 'samples', `${e}.wav`)));
     expect(first.every((s) => s.status === 'added')).toBe(true);
     expect(first[0]!.jobId).toBe(jobIdOf(join(ROOT, 'samples', 'angry.wav')));
-    const b = cli(['enqueue', '--redis', redis.url, '--queue', 'dedupe', 'samples/sad.wav', 'samples/../samples/angry.wav']);
+    const b = await cli(['enqueue', '--redis', redis.url, '--queue', 'dedupe', 'samples/sad.wav', 'samples/../samples/angry.wav']);
     expect(b.code).toBe(0);
     expect(b.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[1])).toEqual(['queued', 'queued']);
     expect(b.stderr).toMatch(/0 added, 2 already queued/);
-    const down = cli(['enqueue', '--redis', 'redis://127.0.0.1:1', 'samples/sad.wav']);
+    const down = await cli(['enqueue', '--redis', 'redis://127.0.0.1:1', 'samples/sad.wav']);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/SER_IO: Could not connect to Redis at 127\.0\.0\.1:1/);
-    expect(cli(['worker', '--queue', 'x']).code).toBe(2); // no --redis
-    expect(cli(['worker', '--help']).stdout).toMatch(/SIGTERM/);
+    expect((await cli(['worker', '--queue', 'x'])).code).toBe(2); // no --redis
+    expect((await cli(['worker', '--help'])).stdout).toMatch(/SIGTERM/);
   });
 
   it.skipIf(!hasShared)(
@@ -181,82 +195,101 @@ describe.skipIf(!REDIS_SERVER)('worker fleet on Redis', () => {
       const clips = ['Actor_01', 'Actor_02', 'Actor_03'].flatMap((a) =>
         readdirSync(join(DATA, 'ravdess-16k', a))
           .sort()
-          .slice(0, 12)
+          .slice(0, 14)
           .map((f) => join(DATA, 'ravdess-16k', a, f)),
       );
-      const odd = join(tmp, 'odd');
-      await rm(odd, { recursive: true, force: true });
-      await mkdir(odd);
-      const corrupt = join(odd, 'corrupt.wav');
-      const silent = join(odd, 'silent.wav');
-      await writeFile(corrupt, 'RIFF\x10\x00\x00\x00WAVEjunk');
-      await writeFile(silent, encodeWav16(new Float32Array(32000), 16000));
-      const enq = cli(['enqueue', '--redis', redis.url, '--queue', 'fleet', ...clips, odd]);
-      expect(enq.code, enq.stderr).toBe(0);
-      expect(enq.stderr).toMatch(/38 added/);
-      const all = [...clips, corrupt, silent];
+      // 24 clips by path, 18 by URL from a server that answers after 400 ms: a worker that has
+      // just started a URL job is certainly in the middle of it when it is signalled.
+      const local = clips.slice(0, 24);
+      const served = new Map(clips.slice(24).map((f, i) => [`/clip-${i}.wav`, f]));
+      const server: Server = createServer((req, res) => {
+        const f = served.get(req.url!);
+        setTimeout(() => (f ? res.writeHead(200).end(readFileSync(f)) : res.writeHead(404).end()), 400);
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const fileOf = (source: string) => (source.startsWith(base) ? served.get(source.slice(base.length))! : source);
+      try {
+        const odd = join(tmp, 'odd');
+        await mkdir(odd);
+        const corrupt = join(odd, 'corrupt.wav');
+        const silent = join(odd, 'silent.wav');
+        await writeFile(corrupt, 'RIFF\x10\x00\x00\x00WAVEjunk');
+        await writeFile(silent, encodeWav16(new Float32Array(32000), 16000));
+        const urls = [...served.keys()].map((p) => base + p);
+        const all = [...local, corrupt, silent, ...urls];
 
-      const url = redis.url;
-      const jsonl = (i: number) => join(tmp, `worker-${i}.jsonl`);
-      for (let i = 0; i < 3; i++) workers.push(new WorkerProcess(['--redis', url, '--queue', 'fleet', '--lock-sec', '3', '--results', jsonl(i)]));
-      const [a, b, c] = workers as [WorkerProcess, WorkerProcess, WorkerProcess];
-      // Kill A right after it starts a job, once it has finished three (so it is mid-job).
-      let killedJob: string | undefined;
-      a.onLine = (l) => {
-        const m = /^start (\S+)/.exec(l);
-        if (m && !killedJob && a.lines.filter((x) => x.startsWith('done ')).length >= 3) {
-          killedJob = m[1];
-          a.proc.kill('SIGKILL');
+        const url = redis.url;
+        const jsonl = (i: number) => join(tmp, `worker-${i}.jsonl`);
+        for (let i = 0; i < 3; i++) workers.push(new WorkerProcess(['--redis', url, '--queue', 'fleet', '--lock-sec', '3', '--results', jsonl(i)]));
+        const [a, b, c] = workers as [WorkerProcess, WorkerProcess, WorkerProcess];
+        // A: SIGKILL as soon as it starts a URL job. B: SIGTERM as soon as it starts one.
+        let killedJob: string | undefined;
+        let termJob: string | undefined;
+        a.onLine = (l) => {
+          const m = /^start (\S+) http/.exec(l);
+          if (m && !killedJob) {
+            killedJob = m[1];
+            a.proc.kill('SIGKILL');
+          }
+        };
+        b.onLine = (l) => {
+          const m = /^start (\S+) http/.exec(l);
+          if (m && !termJob) {
+            termJob = m[1];
+            b.proc.kill('SIGTERM');
+          }
+        };
+        expect(await until(() => workers.every((w) => w.lines.some((l) => l.includes('ready on queue')) || !w.running()), 120_000), 'workers did not start').toBe(true);
+        const enq = await cli(['enqueue', '--redis', url, '--queue', 'fleet', ...local, odd, ...urls]);
+        expect(enq.code, enq.stderr).toBe(0);
+        expect(enq.stderr).toMatch(/44 added/);
+
+        expect(await until(() => (killedJob !== undefined || !a.running()) && (termJob !== undefined || !b.running()), 120_000), 'A or B took no URL job').toBe(true);
+        expect(killedJob && termJob).toBeTruthy();
+        expect((await a.exit).signal).toBe('SIGKILL');
+        const bExit = await b.exit;
+        expect(bExit.code, b.lines.join('\n')).toBe(0);
+        // B finished the job it had started, started none after the signal, then closed.
+        const stopAt = b.lines.findIndex((l) => l.startsWith('stopping'));
+        expect(b.lines.slice(stopAt).some((l) => l.startsWith(`done ${termJob}`)), b.lines.join('\n')).toBe(true);
+        expect(b.lines.slice(stopAt).some((l) => l.startsWith('start '))).toBe(false);
+        expect(b.lines.at(-1)).toMatch(/^stopped after \d+ jobs/);
+
+        // C finishes the rest, including A's job once its lock (3 s) has expired.
+        const res = await cli(['results', '--redis', url, '--queue', 'fleet', '--wait', '--timeout', '150', '--out', join(tmp, 'results.jsonl')]);
+        expect(res.code, res.stderr + c.lines.join('\n')).toBe(0);
+        c.proc.kill('SIGTERM');
+        expect((await c.exit).code).toBe(0);
+
+        const results = readFileSync(join(tmp, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as FleetResult & { emotion?: string; scores?: Record<string, number>; error?: { code: string } });
+        expect(results.map((r) => r.file).sort()).toEqual([...all].sort()); // every file exactly once
+        expect(new Set(results.map((r) => r.jobId)).size).toBe(all.length);
+        for (const r of results) expect(r.jobId).toBe(jobIdOf(r.file));
+        // A's unfinished job was run again by another worker and recorded once, not by A.
+        expect([...b.lines, ...c.lines].some((l) => l.startsWith(`start ${killedJob}`))).toBe(true);
+        const again = results.filter((r) => r.jobId === killedJob);
+        expect(again).toHaveLength(1);
+        expect([b.id, c.id]).toContain(again[0]!.worker);
+        expect(results.find((r) => r.jobId === termJob)!.worker).toBe(b.id);
+        // Odd files are results with their error code, not retried.
+        expect(results.find((r) => r.file === corrupt)!.error!.code).toBe('SER_CORRUPT_AUDIO');
+        expect(results.find((r) => r.file === silent)!.error!.code).toBe('SER_NO_SPEECH');
+        // Same labels and scores as a direct predict of the same clips.
+        const direct = await cli(['predict', '--json', ...clips]);
+        const byFile = new Map(direct.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; emotion: string; scores: Record<string, number> }).map((p) => [p.file, p]));
+        const labelled = results.filter((x) => !x.error);
+        expect(labelled).toHaveLength(clips.length);
+        for (const r of labelled) {
+          expect(r.emotion, r.file).toBe(byFile.get(fileOf(r.file))!.emotion);
+          expect(r.scores).toEqual(byFile.get(fileOf(r.file))!.scores);
         }
-      };
-      expect(await until(() => killedJob !== undefined || !a.running(), 120_000), 'worker A never took 4 jobs').toBe(true);
-      expect(killedJob).toBeDefined();
-      expect((await a.exit).signal).toBe('SIGKILL');
-      // SIGTERM B as soon as it starts its next job: it finishes that job, then exits 0.
-      let termJob: string | undefined;
-      const bStarted = b.lines.length;
-      const seen = () => {
-        for (const l of b.lines.slice(bStarted)) {
-          const m = /^start (\S+)/.exec(l);
-          if (m) return m[1];
-        }
-        return undefined;
-      };
-      expect(await until(() => (termJob = seen()) !== undefined || !b.running(), 60_000), 'worker B took no job after A died').toBe(true);
-      b.proc.kill('SIGTERM');
-      const bExit = await b.exit;
-      expect(bExit.code, b.lines.join('\n')).toBe(0);
-      const bTail = b.lines.slice(b.lines.findIndex((l) => l.startsWith('stopping')));
-      expect(bTail.some((l) => l.startsWith(`done ${termJob}`)), b.lines.join('\n')).toBe(true);
-      expect(b.lines.at(-1)).toMatch(/^stopped after \d+ jobs/);
-
-      // C finishes the rest, including A's job once its lock (3 s) has expired.
-      const res = cli(['results', '--redis', url, '--queue', 'fleet', '--wait', '--timeout', '150', '--out', join(tmp, 'results.jsonl')]);
-      expect(res.code, res.stderr + c.lines.join('\n')).toBe(0);
-      c.proc.kill('SIGTERM');
-      expect((await c.exit).code).toBe(0);
-
-      const results = readFileSync(join(tmp, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as FleetResult & { emotion?: string; scores?: Record<string, number>; error?: { code: string } });
-      expect(results.map((r) => r.file).sort()).toEqual([...all].sort()); // every file exactly once
-      expect(new Set(results.map((r) => r.jobId)).size).toBe(all.length);
-      for (const r of results) expect(r.jobId).toBe(jobIdOf(r.file));
-      // A's unfinished job was run again by another worker.
-      expect([...b.lines, ...c.lines].some((l) => l.startsWith(`start ${killedJob}`))).toBe(true);
-      expect(results.filter((r) => r.jobId === killedJob)).toHaveLength(1);
-      expect(results.find((r) => r.jobId === termJob)!.worker).toBe(b.id);
-      // Odd files are results with their error code, not retried.
-      expect(results.find((r) => r.file === corrupt)!.error!.code).toBe('SER_CORRUPT_AUDIO');
-      expect(results.find((r) => r.file === silent)!.error!.code).toBe('SER_NO_SPEECH');
-      // Same labels and scores as a direct predict.
-      const direct = cli(['predict', '--json', ...clips]);
-      const byFile = new Map(direct.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; emotion: string; scores: Record<string, number> }).map((p) => [p.file, p]));
-      for (const r of results.filter((x) => !x.error)) {
-        expect(r.emotion, r.file).toBe(byFile.get(r.file)!.emotion);
-        expect(r.scores).toEqual(byFile.get(r.file)!.scores);
+        // The workers' own JSONL files hold the same results, none twice.
+        const logged = [0, 1, 2].flatMap((i) => (existsSync(jsonl(i)) ? readFileSync(jsonl(i), 'utf8').trim().split('\n').filter(Boolean) : [])).map((l) => JSON.parse(l) as FleetResult);
+        expect(logged.map((r) => r.jobId).sort()).toEqual(results.map((r) => r.jobId).sort());
+      } finally {
+        server.close();
       }
-      // The workers' own JSONL files hold the same results, none twice.
-      const local = [0, 1, 2].flatMap((i) => (existsSync(jsonl(i)) ? readFileSync(jsonl(i), 'utf8').trim().split('\n').filter(Boolean) : [])).map((l) => JSON.parse(l) as FleetResult);
-      expect(local.map((r) => r.jobId).sort()).toEqual(results.map((r) => r.jobId).sort());
     },
     300_000,
   );
