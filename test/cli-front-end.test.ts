@@ -52,6 +52,9 @@ describe.skipIf(!here)('emotion-recog train --front-end', () => {
     expect(a.stderr).toMatch(/--front-end-use needs --front-end/);
     const b = cli(['train', '--dataset', 'csv', '--data', 'samples/labels.csv', '--front-end', SE, '--front-end-use', 'stack']);
     expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(/--front-end-use must be concat or replace/);
+    expect(b.stderr).toMatch(/--front-end-use must be concat, replace or stats/);
+    const c = cli(['train', '--dataset', 'csv', '--data', 'samples/labels.csv', '--front-end', SE, '--front-end-use', 'stats']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/add --stats-head W/);
   });
 });

@@ -257,35 +257,40 @@ export async function listen(recognizer: EmotionRecognizer, source: MediaStream 
       }
     }
     const hop = hops;
-    const finish = (features: FeatureMatrix, speech: Float32Array): void => {
-      if (stopped) return;
-      if (adaptCfg && hop % 2 === 0) {
-        kept.push({ features, speech });
-        if (kept.length > adaptCfg.maxWindows) kept.shift();
-        if (kept.length >= adaptCfg.minWindows && ++sinceAdapt >= adaptCfg.everyWindows) {
-          sinceAdapt = 0;
-          recognizer.adaptWindows(kept.map((k) => k.features), kept.map((k) => k.speech));
-        }
-      }
-      const t1 = performance.now();
-      const p = recognizer.predictor.predictFeatures([features], [speech])[0]!;
-      const t2 = performance.now();
-      if (p.confidence < minConfidence) return;
+    const keep = (features: FeatureMatrix, speech: Float32Array): boolean => {
+      if (!adaptCfg || hop % 2 !== 0) return false;
+      kept.push({ features, speech });
+      if (kept.length > adaptCfg.maxWindows) kept.shift();
+      if (kept.length < adaptCfg.minWindows || ++sinceAdapt < adaptCfg.everyWindows) return false;
+      sinceAdapt = 0;
+      return true;
+    };
+    const report = (p: { label: string; confidence: number; scores: Readonly<Record<string, number>> }, t1: number, t2: number): void => {
+      if (stopped || p.confidence < minConfidence) return;
       options.onResult?.({ emotion: p.label, confidence: p.confidence, scores: p.scores, startSec, endSec, computeMs: t2 - t0, featuresMs: t1 - t0, speechSec });
     };
-    if (pipeline.needsFrontEnd) {
-      // the same window as liveWindowInput, through the front end
+    if (recognizer.predictor.needsAsync) {
+      // A model on a pretrained front end (frames or statistics head): the same window as
+      // liveWindowInput, through the front end, one analysis at a time.
       const prepared = trim ? pipeline.prepare(window, sr) : pipeline.normalizeLevel(window);
+      const speech = pipeline.windowSpeech(prepared);
       busy = true;
-      return pipeline
-        .windowFeaturesAsync(prepared)
-        .then((features) => finish(features, pipeline.windowSpeech(prepared)))
-        .finally(() => {
-          busy = false;
-        });
+      return (async () => {
+        const features = await pipeline.windowFeaturesAsync(prepared);
+        if (stopped) return;
+        if (keep(features, speech)) await recognizer.adaptWindowsAsync(kept.map((k) => k.features), kept.map((k) => k.speech));
+        const t1 = performance.now();
+        const p = (await recognizer.predictor.predictFeaturesAsync([features], [speech]))[0]!;
+        report(p, t1, performance.now());
+      })().finally(() => {
+        busy = false;
+      });
     }
     const { features, speech } = liveWindowInput(pipeline, window, { trim });
-    finish(features, speech);
+    if (keep(features, speech)) recognizer.adaptWindows(kept.map((k) => k.features), kept.map((k) => k.speech));
+    const t1 = performance.now();
+    const p = recognizer.predictor.predictFeatures([features], [speech])[0]!;
+    report(p, t1, performance.now());
   };
 
   try {

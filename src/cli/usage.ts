@@ -54,7 +54,8 @@ Options:
   --stats-head W      fuse an utterance-statistics head with weight W in [0, 1]
   --front-end PATH    a pretrained front end: a folder with front-end.json, an .onnx
                       file or a model.json (docs/front-ends.md); copied into the model
-  --front-end-use U   concat (beside MFCC, default) | replace (embeddings alone)
+  --front-end-use U   concat (beside MFCC, default) | replace (embeddings alone) |
+                      stats (mean and std pooled into the --stats-head vector)
   --report FILE       write an HTML report (confusion matrix, curves)
   --backend NAME      wasm | cpu | tensorflow
 

@@ -83,7 +83,8 @@ export interface BuildFeatureSetOptions {
  */
 export function buildFeatureSet(clips: readonly PreparedClip[], pipeline: FeaturePipeline, options: BuildFeatureSetOptions): FeatureSet {
   const set = emptySet(options);
-  for (const job of featureJobs(clips, pipeline, options)) addSample(set, job, pipeline.windowFeatures(job.signal, job.offset), pipeline, options);
+  for (const job of featureJobs(clips, pipeline, options))
+    addSample(set, job, pipeline.windowFeatures(job.signal, job.offset), options.stats?.compute(pipeline.windowSpeech(job.signal, job.offset)), options);
   return set;
 }
 
@@ -93,9 +94,12 @@ export function buildFeatureSet(clips: readonly PreparedClip[], pipeline: Featur
  * go through the front end too.
  */
 export async function buildFeatureSetAsync(clips: readonly PreparedClip[], pipeline: FeaturePipeline, options: BuildFeatureSetOptions): Promise<FeatureSet> {
-  if (!pipeline.needsFrontEnd) return buildFeatureSet(clips, pipeline, options);
+  if (!pipeline.needsFrontEnd && !options.stats?.needsFrontEnd) return buildFeatureSet(clips, pipeline, options);
   const set = emptySet(options);
-  for (const job of featureJobs(clips, pipeline, options)) addSample(set, job, await pipeline.windowFeaturesAsync(job.signal, job.offset), pipeline, options);
+  for (const job of featureJobs(clips, pipeline, options)) {
+    const m = await pipeline.windowFeaturesAsync(job.signal, job.offset);
+    addSample(set, job, m, await options.stats?.computeAsync(pipeline.windowSpeech(job.signal, job.offset)), options);
+  }
   return set;
 }
 
@@ -142,12 +146,12 @@ function* featureJobs(clips: readonly PreparedClip[], pipeline: FeaturePipeline,
   }
 }
 
-/** Append one featurised sample (SpecAugment on augmented copies, statistics when asked). */
-function addSample(set: FeatureSet, job: FeatureJob, features: FeatureMatrix, pipeline: FeaturePipeline, options: BuildFeatureSetOptions): void {
+/** Append one featurised sample (SpecAugment on augmented copies) and its statistics (when asked). */
+function addSample(set: FeatureSet, job: FeatureJob, features: FeatureMatrix, stats: Float32Array | undefined, options: BuildFeatureSetOptions): void {
   let m = features;
   if (job.c > 0 && options.augment!.config.recipe.some((s) => s.type === 'specAugment')) m = options.augment!.applyFeatures(m, { seed: job.itemSeed });
   set.x.push(m);
-  if (options.stats) set.stats!.push(options.stats.compute(pipeline.windowSpeech(job.signal, job.offset)));
+  if (stats) set.stats!.push(stats);
   set.y.push(job.y);
   set.source.push(job.i);
   set.copy.push(job.c);

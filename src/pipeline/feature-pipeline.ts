@@ -141,12 +141,15 @@ export class FeaturePipeline {
   get bins(): number {
     const base = (this.config.feature === 'mfcc' ? this.mfcc.config.nMfcc : this.mfcc.config.nMels) * (1 + this.config.deltas);
     const fe = this.config.frontEnd;
-    return fe === undefined ? base : fe.use === 'replace' ? fe.info.dim : base + fe.info.dim;
+    return fe === undefined || fe.use === 'stats' ? base : fe.use === 'replace' ? fe.info.dim : base + fe.info.dim;
   }
 
-  /** True when the config uses a front end: features come from the async methods, with the model attached. */
+  /**
+   * True when the frame features use a front end ('concat', 'replace'): they come from the async
+   * methods, with the model attached. With 'stats' the frames do not (the statistics head does).
+   */
   get needsFrontEnd(): boolean {
-    return this.config.frontEnd !== undefined;
+    return this.config.frontEnd !== undefined && this.config.frontEnd.use !== 'stats';
   }
 
   /** The attached front-end model, or null. */
@@ -252,8 +255,8 @@ export class FeaturePipeline {
    * used by `normalize: 'utterance'` to take statistics over speech, not padding.
    */
   features(window: Float32Array, span: readonly [number, number] = [0, window.length]): FeatureMatrix {
-    if (this.config.frontEnd !== undefined)
-      throw new InvalidArgumentError('frontEnd', this.config.frontEnd.info.name, 'the async feature methods', `${C}: this pipeline uses the front end '${this.config.frontEnd.info.name}', which runs asynchronously. Call featuresAsync / windowFeaturesAsync / segmentsAsync instead.`);
+    if (this.needsFrontEnd)
+      throw new InvalidArgumentError('frontEnd', this.config.frontEnd!.info.name, 'the async feature methods', `${C}: this pipeline uses the front end '${this.config.frontEnd!.info.name}', which runs asynchronously. Call featuresAsync / windowFeaturesAsync / segmentsAsync instead.`);
     return this.#normalized(this.#baseFeatures(window), span);
   }
 
@@ -288,7 +291,7 @@ export class FeaturePipeline {
    */
   async featuresAsync(window: Float32Array, span: readonly [number, number] = [0, window.length]): Promise<FeatureMatrix> {
     const spec = this.config.frontEnd;
-    if (spec === undefined) return this.features(window, span);
+    if (spec === undefined || spec.use === 'stats') return this.features(window, span);
     const fe = this.#frontEnd;
     if (!fe)
       throw new InvalidArgumentError('frontEnd', null, `the front end '${spec.info.name}'`, `${C}: this pipeline needs the front end '${spec.info.name}' (${spec.info.runtime}), which is not attached. Load the recognizer with { frontEnd } or call pipeline.attachFrontEnd(model).`);

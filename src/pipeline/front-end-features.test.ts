@@ -10,6 +10,7 @@ import { loadTestFrontEnd, type TestFrontEnd } from '../../test/front-end-helper
 import { buildFeatureSet, buildFeatureSetAsync, prepareClips, type PreparedClip } from './dataset-features.js';
 import { FeaturePipeline } from './feature-pipeline.js';
 import { alignEmbeddings, checkFrontEndInfo, resolveFrontEndSpec } from './front-end-features.js';
+import { UtteranceStats } from './utterance-stats.js';
 
 describe('alignEmbeddings', () => {
   // 4 frames × 2 dims; frame i centred on speech sample 2 + 4i at the front end's rate (window 4, hop 4)
@@ -155,5 +156,37 @@ describeShared('FeaturePipeline with a front end (real speech)', () => {
     const zcr = (i: number) => set.x[i]!.data.filter((_, j) => j % 43 === 42).reduce((s, v) => s + v, 0);
     expect(zcr(1)).toBeGreaterThan(zcr(0));
     expectSerError(() => buildFeatureSet(clips, p, { labels }), 'SER_INVALID_ARGUMENT', /featuresAsync/);
+  });
+
+  it("'stats' leaves the frames alone and pools mean and std of the embeddings into the statistics vector", async () => {
+    const p = new FeaturePipeline({ frontEnd: { use: 'stats', info: fe.info } }, { frontEnd: fe });
+    expect(p.bins).toBe(40);
+    expect(p.needsFrontEnd).toBe(false);
+    const speech = p.windowSpeech(clips[2]!.signal);
+    expect(Array.from(p.windowFeatures(clips[2]!.signal).data)).toEqual(Array.from(base.windowFeatures(clips[2]!.signal).data));
+    const plain = new UtteranceStats();
+    const pooled = new UtteranceStats({ frontEnd: { info: fe.info } }).attachFrontEnd(fe);
+    expect(pooled.dims).toBe(plain.dims + 6);
+    expect(pooled.names().slice(-6)).toEqual(['embeddingMean[0]', 'embeddingMean[1]', 'embeddingMean[2]', 'embeddingStd[0]', 'embeddingStd[1]', 'embeddingStd[2]']);
+    expect(pooled.key).not.toBe(plain.key);
+    const v = await pooled.computeAsync(speech);
+    expect(Array.from(v.subarray(0, plain.dims))).toEqual(Array.from(plain.compute(speech)));
+    const e = await fe.embed(resample(speech, 16000, 8000));
+    for (let k = 0; k < 3; k++) {
+      const col = Array.from({ length: e.frames }, (_, t) => e.data[t * 3 + k]!);
+      const mean = col.reduce((a, b) => a + b, 0) / col.length;
+      const std = Math.sqrt(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length);
+      expect(v[plain.dims + k]).toBeCloseTo(mean, 4);
+      expect(v[plain.dims + 3 + k]).toBeCloseTo(std, 4);
+    }
+    expectSerError(() => pooled.compute(speech), 'SER_INVALID_ARGUMENT', /computeAsync/);
+    await expectSerErrorAsync(() => new UtteranceStats({ frontEnd: { info: fe.info } }).computeAsync(speech), 'SER_INVALID_ARGUMENT', /not attached/);
+    // a feature set with pooled statistics: one embedding per sample, statistics of the same windows
+    const labels = [...new Set(clips.map((c) => c.item.emotion))];
+    const before = fe.calls;
+    const set = await buildFeatureSetAsync(clips, p, { labels, stats: pooled });
+    expect(fe.calls - before).toBe(clips.length);
+    expect(set.stats!.map((r) => r.length)).toEqual(clips.map(() => plain.dims + 6));
+    expectSerError(() => buildFeatureSet(clips, p, { labels, stats: pooled }), 'SER_INVALID_ARGUMENT', /computeAsync/);
   });
 });

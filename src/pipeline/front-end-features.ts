@@ -12,11 +12,14 @@ import type { FeatureMatrix } from '../types.js';
 /**
  * How the pipeline uses a front end's embeddings:
  * - 'concat': beside the log-mel/MFCC (+ deltas) frames, as `dim` extra channels per frame;
- * - 'replace': in place of them (the model's frames are the embeddings alone).
- * Either way the embeddings are put on the pipeline's frame grid (its STFT hop), linearly
- * interpolated in time, so window length, cropping, segments and live windows are unchanged.
+ * - 'replace': in place of them (the model's frames are the embeddings alone);
+ * - 'stats': pooled into the utterance-statistics head only (mean and standard deviation over
+ *   the window's speech appended to its vector); the model's frames stay log-mel/MFCC. Needs a
+ *   statistics head.
+ * For 'concat' and 'replace' the embeddings are put on the pipeline's frame grid (its STFT hop),
+ * linearly interpolated in time, so window length, cropping, segments and live windows are unchanged.
  */
-export type FrontEndUse = 'concat' | 'replace';
+export type FrontEndUse = 'concat' | 'replace' | 'stats';
 
 /** A front end as a feature-pipeline setting (serialised in model bundles). */
 export interface FrontEndSpec {
@@ -33,8 +36,8 @@ const FILE_NAME = /^[A-Za-z0-9_.-][A-Za-z0-9_. -]*$/;
 /** Validate and freeze a front-end spec (its info as a plain copy, so JSON round trips are equal). */
 export function resolveFrontEndSpec(spec: FrontEndSpec): FrontEndSpec {
   if (typeof spec !== 'object' || spec === null || typeof spec.info !== 'object' || spec.info === null)
-    throw new InvalidArgumentError('frontEnd', spec, '{ use, info }', `${C}: frontEnd must be { use: 'concat' | 'replace', info: FrontEndInfo } (got ${JSON.stringify(spec)}). Pass a loaded front end's info.`);
-  assertOneOf(C, 'frontEnd.use', spec.use, ['concat', 'replace'] as const);
+    throw new InvalidArgumentError('frontEnd', spec, '{ use, info }', `${C}: frontEnd must be { use: 'concat' | 'replace' | 'stats', info: FrontEndInfo } (got ${JSON.stringify(spec)}). Pass a loaded front end's info.`);
+  assertOneOf(C, 'frontEnd.use', spec.use, ['concat', 'replace', 'stats'] as const);
   const i = spec.info;
   if (typeof i.name !== 'string' || i.name.length === 0)
     throw new InvalidArgumentError('frontEnd.info.name', i.name, 'a non-empty string', `${C}: frontEnd.info.name must be a non-empty string (got ${JSON.stringify(i.name)}).`);

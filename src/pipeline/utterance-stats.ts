@@ -4,14 +4,18 @@
  * and prosody — F0 level, range and movement in semitones, voicing, loudness dynamics and
  * duration. A linear classifier on these is a model family of its own (eGeMAPS-style): it
  * errs differently from the CNN-LSTM, so the two fused beat either alone (see docs/model-card.md).
+ * With a pretrained front end (`frontEnd`), the mean and standard deviation of its embeddings over
+ * the speech are appended (`computeAsync`).
  * Pure TypeScript over typed arrays (layer 3).
  */
 import { resample } from '../audio/resample.js';
 import { yin } from '../augment/f0.js';
-import { EmptyAudioError } from '../errors.js';
+import { EmptyAudioError, InvalidArgumentError } from '../errors.js';
+import type { FrontEnd, FrontEndInfo } from '../features/front-end.js';
 import { Mfcc } from '../features/mfcc.js';
 import { quickselect } from '../internal/select.js';
 import { assertFiniteArray, assertInRange, assertPositiveInt } from '../internal/validate.js';
+import { checkEmbeddings, checkFrontEndInfo, resolveFrontEndSpec } from './front-end-features.js';
 
 const C = 'UtteranceStats';
 
@@ -35,10 +39,16 @@ export interface UtteranceStatsOptions {
   readonly f0SampleRate?: number;
   /** Hop of the F0 track in samples at `f0SampleRate`. @defaultValue 160 (20 ms at 8 kHz) */
   readonly f0HopLength?: number;
+  /**
+   * Pool a pretrained front end's embeddings into the vector: their mean and standard deviation
+   * over the speech (`2 · info.dim` values after the prosody). The model is attached with
+   * {@link UtteranceStats.attachFrontEnd}; the vector then comes from `computeAsync`. @defaultValue none
+   */
+  readonly frontEnd?: { readonly info: FrontEndInfo };
 }
 
-/** Resolved configuration (stored in model bundles). */
-export type UtteranceStatsConfig = Readonly<Required<UtteranceStatsOptions>>;
+/** Resolved configuration (stored in model bundles); `frontEnd` only when pooling one. */
+export type UtteranceStatsConfig = Readonly<Required<Omit<UtteranceStatsOptions, 'frontEnd'>>> & { readonly frontEnd?: { readonly info: FrontEndInfo } };
 
 /** Defaults of {@link UtteranceStats}. */
 export const UTTERANCE_STATS_DEFAULTS: UtteranceStatsConfig = Object.freeze({
@@ -73,7 +83,12 @@ export function resolveUtteranceStatsConfig(options: UtteranceStatsOptions = {})
   assertInRange(C, 'f0SampleRate', c.f0SampleRate, 4 * c.fMax, c.sampleRate);
   assertPositiveInt(C, 'f0SampleRate', c.f0SampleRate, 1);
   assertPositiveInt(C, 'f0HopLength', c.f0HopLength, 1);
-  return Object.freeze(c);
+  if (options.frontEnd === undefined) {
+    const { frontEnd: _none, ...plain } = c as typeof c & { frontEnd?: unknown };
+    return Object.freeze(plain);
+  }
+  const { info } = resolveFrontEndSpec({ use: 'concat', info: options.frontEnd?.info as FrontEndInfo });
+  return Object.freeze({ ...c, frontEnd: Object.freeze({ info }) });
 }
 
 /** Linear-interpolated percentile (numpy's default) of a sorted array; `q` in [0, 100]. */
@@ -139,6 +154,7 @@ export class UtteranceStats {
   /** The configuration as a string: equal keys compute equal vectors (lets callers share them). */
   readonly key: string;
   readonly #mfcc: Mfcc;
+  #frontEnd: FrontEnd | null = null;
 
   constructor(options: UtteranceStatsOptions = {}) {
     this.config = resolveUtteranceStatsConfig(options);
@@ -148,10 +164,28 @@ export class UtteranceStats {
     this.#mfcc = new Mfcc({ sampleRate, nFft, hopLength, nMels, nMfcc, logger: { warn: () => {} } });
   }
 
-  /** Length of the vector `compute` returns. */
+  /** Length of the vector `compute` returns (+ 2 · dim pooled embedding values with a front end). */
   get dims(): number {
     const { nMels, nMfcc } = this.config;
-    return 7 * nMels + 4 * nMfcc + PROSODY.length;
+    return 7 * nMels + 4 * nMfcc + PROSODY.length + 2 * (this.config.frontEnd?.info.dim ?? 0);
+  }
+
+  /** True when the vector pools a front end's embeddings (use `computeAsync`, with the model attached). */
+  get needsFrontEnd(): boolean {
+    return this.config.frontEnd !== undefined;
+  }
+
+  /**
+   * Attach the front-end model the config names; its declared info must equal the recorded one.
+   * @throws {FrontEndMismatchError} SER_FRONT_END_MISMATCH for another front end.
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT when the config pools none.
+   */
+  attachFrontEnd(frontEnd: FrontEnd): this {
+    const spec = this.config.frontEnd;
+    if (!spec) throw new InvalidArgumentError('frontEnd', frontEnd?.info?.name, 'statistics configured with frontEnd', `${C}: these statistics pool no front end, so a front-end model cannot be attached. Create them with options.frontEnd = { info }.`);
+    checkFrontEndInfo(spec.info, frontEnd.info, C);
+    this.#frontEnd = frontEnd;
+    return this;
   }
 
   /** Name of every element of the vector, in order (for reports and feature importance). */
@@ -164,6 +198,7 @@ export class UtteranceStats {
       ...band('logMelP10', nMels), ...band('logMelP50', nMels), ...band('logMelP90', nMels),
       ...band('logMelVoicedMean', nMels), ...band('logMelDeltaStd', nMels),
       ...PROSODY,
+      ...(this.config.frontEnd ? [...band('embeddingMean', this.config.frontEnd.info.dim), ...band('embeddingStd', this.config.frontEnd.info.dim)] : []),
     ];
   }
 
@@ -178,12 +213,52 @@ export class UtteranceStats {
    * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT for NaN/Inf samples.
    */
   compute(signal: Float32Array): Float32Array {
+    if (this.config.frontEnd !== undefined)
+      throw new InvalidArgumentError('frontEnd', this.config.frontEnd.info.name, 'computeAsync', `${C}: these statistics pool the front end '${this.config.frontEnd.info.name}', which runs asynchronously. Call computeAsync instead.`);
+    return this.#compute(signal, 0);
+  }
+
+  /**
+   * {@link compute} for every configuration: with a front end, the signal is resampled to its
+   * rate and embedded, and the mean and (population) standard deviation of each embedding
+   * dimension over the frames are appended.
+   * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT when the front end is not attached.
+   */
+  async computeAsync(signal: Float32Array): Promise<Float32Array> {
+    const spec = this.config.frontEnd;
+    if (spec === undefined) return this.compute(signal);
+    const fe = this.#frontEnd;
+    if (!fe)
+      throw new InvalidArgumentError('frontEnd', null, `the front end '${spec.info.name}'`, `${C}: these statistics need the front end '${spec.info.name}' (${spec.info.runtime}), which is not attached. Load the recognizer with { frontEnd } or call stats.attachFrontEnd(model).`);
+    const dim = spec.info.dim;
+    const out = this.#compute(signal, 2 * dim);
+    const input = spec.info.sampleRate === this.config.sampleRate ? signal : resample(signal, this.config.sampleRate, spec.info.sampleRate);
+    const e = await fe.embed(input);
+    checkEmbeddings(spec.info, e, input.length);
+    const o = out.length - 2 * dim;
+    for (let k = 0; k < dim; k++) {
+      let sum = 0;
+      let sq = 0;
+      for (let t = 0; t < e.frames; t++) {
+        const v = e.data[t * dim + k]!;
+        sum += v;
+        sq += v * v;
+      }
+      const mean = sum / e.frames;
+      out[o + k] = mean;
+      out[o + dim + k] = Math.sqrt(Math.max(0, sq / e.frames - mean * mean));
+    }
+    return out;
+  }
+
+  /** The statistics, in a vector with `extra` free values at the end. */
+  #compute(signal: Float32Array, extra: number): Float32Array {
     if (signal.length === 0) throw new EmptyAudioError(`${C}: the signal has no samples. Pass at least one frame of speech.`);
     assertFiniteArray(C, 'signal', signal);
     const { nMels, nMfcc, sampleRate, hopLength, fMin, fMax, f0SampleRate, f0HopLength } = this.config;
     const { logMel: lm, mfcc: mf } = this.#mfcc.logMelAndMfcc(signal);
     const T = lm.frames;
-    const out = new Float32Array(this.dims);
+    const out = new Float32Array(this.dims - 2 * (this.config.frontEnd?.info.dim ?? 0) + extra);
     let o = 0;
     const column = new Float64Array(T);
     // log-mel mean and std per band, then percentiles (written after the MFCC block)

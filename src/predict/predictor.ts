@@ -116,10 +116,18 @@ export class Predictor {
    * @param speech - each window's speech (for the statistics heads).
    */
   adapt(matrices: readonly FeatureMatrix[], speech: readonly Float32Array[]): readonly PredictorMember[] {
+    return this.#adaptWith(matrices, speech, new Map());
+  }
+
+  /** {@link adapt} for every model, also with statistics heads that pool a front end's embeddings. */
+  async adaptAsync(matrices: readonly FeatureMatrix[], speech: readonly Float32Array[]): Promise<readonly PredictorMember[]> {
+    return this.#adaptWith(matrices, speech, await this.#pooledStats(speech));
+  }
+
+  #adaptWith(matrices: readonly FeatureMatrix[], speech: readonly Float32Array[], statsCache: Map<string, Float32Array[]>): readonly PredictorMember[] {
     if (matrices.length < 2 || speech.length !== matrices.length)
       throw new InvalidArgumentError('clips', matrices.length, 'at least 2 windows, each with its speech', `${C}: adapt needs at least 2 windows of the new domain, each with its speech (got ${matrices.length} windows, ${speech.length} signals). Pass a few dozen clips.`);
     const before = this.#members;
-    const statsCache = new Map<string, Float32Array[]>();
     this.#members = Object.freeze(
       before.map((m) => {
         const scaler = new StandardScaler(m.scaler.config).fit(matrices);
@@ -175,6 +183,7 @@ export class Predictor {
     }
     const scaler = StandardScaler.fromJSON(metadata.scaler);
     const head = metadata.statsHead ? StatsHead.fromJSON(metadata.statsHead, { classes: metadata.labels.length, sampleRate: pipeline.config.sampleRate }) : undefined;
+    if (head?.stats.needsFrontEnd && options.frontEnd) head.stats.attachFrontEnd(options.frontEnd);
     const engine = await startEngine(model, metadata.model, options.engine ?? 'auto', options.logger);
     const predictor = new Predictor({ pipeline, labels: metadata.labels, members: [{ model, scaler, engine, head }] });
     const t = metadata.calibration?.temperature;
@@ -219,6 +228,37 @@ export class Predictor {
    * @throws {InvalidArgumentError} SER_INVALID_ARGUMENT when heads need speech that was not given.
    */
   predictFeatures(matrices: readonly FeatureMatrix[], speech?: readonly Float32Array[]): ScoredPrediction[] {
+    return this.#predictWith(matrices, speech, new Map());
+  }
+
+  /**
+   * True when prediction needs the async methods: the frames use a front end, or a statistics
+   * head pools one (see FeaturePipeline.needsFrontEnd, UtteranceStats.needsFrontEnd).
+   */
+  get needsAsync(): boolean {
+    return this.pipeline.needsFrontEnd || this.members.some((m) => m.head?.stats.needsFrontEnd);
+  }
+
+  /** {@link predictFeatures} for every model, also with statistics heads that pool a front end's embeddings. */
+  async predictFeaturesAsync(matrices: readonly FeatureMatrix[], speech?: readonly Float32Array[]): Promise<ScoredPrediction[]> {
+    const cache = speech && speech.length === matrices.length ? await this.#pooledStats(speech) : new Map<string, Float32Array[]>();
+    return this.#predictWith(matrices, speech, cache);
+  }
+
+  /** Statistics rows of the heads that pool a front end (async), keyed like the heads' caches. */
+  async #pooledStats(speech: readonly Float32Array[]): Promise<Map<string, Float32Array[]>> {
+    const cache = new Map<string, Float32Array[]>();
+    for (const m of this.members) {
+      const h = m.head;
+      if (!h?.stats.needsFrontEnd || cache.has(h.stats.key)) continue;
+      const rows: Float32Array[] = [];
+      for (const s of speech) rows.push(await h.stats.computeAsync(s));
+      cache.set(h.stats.key, rows);
+    }
+    return cache;
+  }
+
+  #predictWith(matrices: readonly FeatureMatrix[], speech: readonly Float32Array[] | undefined, statsCache: Map<string, Float32Array[]>): ScoredPrediction[] {
     if (matrices.length === 0) return [];
     const x = new Float32Array(matrices.length * this.#frameSize);
     matrices.forEach((m) => {
@@ -239,7 +279,7 @@ export class Predictor {
       );
     const k = this.labels.length;
     const probs = new Float32Array(matrices.length * k);
-    const statsCache = new Map<string, Float32Array[]>(); // members trained alike share their statistics
+    // members trained alike share their statistics (statsCache)
     for (const member of this.members) {
       matrices.forEach((m, i) => x.set(member.scaler.transform(m).data, i * this.#frameSize));
       const p = this.#run(member, x, matrices.length);
@@ -270,16 +310,16 @@ export class Predictor {
 
   /** {@link predictSignal} for every model, with a pretrained front end or not. */
   async predictSignalAsync(samples: Float32Array, sampleRate: number): Promise<ScoredPrediction> {
-    if (!this.pipeline.needsFrontEnd) return this.predictSignal(samples, sampleRate);
+    if (!this.needsAsync) return this.predictSignal(samples, sampleRate);
     const prepared = this.pipeline.prepare(samples, sampleRate);
-    return this.predictFeatures([await this.pipeline.windowFeaturesAsync(prepared)], [this.pipeline.windowSpeech(prepared)])[0]!;
+    return (await this.predictFeaturesAsync([await this.pipeline.windowFeaturesAsync(prepared)], [this.pipeline.windowSpeech(prepared)]))[0]!;
   }
 
   /** {@link predictSegments} for every model, with a pretrained front end or not. */
   async predictSegmentsAsync(samples: Float32Array, sampleRate: number, options: { hopSec?: number } = {}): Promise<SegmentPrediction[]> {
-    if (!this.pipeline.needsFrontEnd) return this.predictSegments(samples, sampleRate, options);
+    if (!this.needsAsync) return this.predictSegments(samples, sampleRate, options);
     const segs = await this.pipeline.segmentsAsync(samples, sampleRate, options);
-    const preds = this.predictFeatures(
+    const preds = await this.predictFeaturesAsync(
       segs.map((s) => s.features),
       segs.map((s) => s.speech),
     );

@@ -370,7 +370,7 @@ export class EmotionRecognizer {
       mats.push(await pipeline.windowFeaturesAsync(prepared));
       speech.push(pipeline.windowSpeech(prepared));
     }
-    this.adaptWindows(mats, speech);
+    await this.adaptWindowsAsync(mats, speech);
     return { clips: mats.length, skipped };
   }
 
@@ -379,17 +379,33 @@ export class EmotionRecognizer {
    * statistics): `matrices[i]` and `speech[i]` as `pipeline.windowFeatures` / `windowSpeech` give them.
    */
   adaptWindows(matrices: readonly FeatureMatrix[], speech: readonly Float32Array[]): void {
+    const original = this.#beginAdapt(matrices.length);
+    this.predictor.adapt(matrices, speech);
+    this.#endAdapt(original, matrices.length);
+  }
+
+  /** {@link adaptWindows} for every model, also with a statistics head that pools a front end's embeddings. */
+  async adaptWindowsAsync(matrices: readonly FeatureMatrix[], speech: readonly Float32Array[]): Promise<void> {
+    const original = this.#beginAdapt(matrices.length);
+    await this.predictor.adaptAsync(matrices, speech);
+    this.#endAdapt(original, matrices.length);
+  }
+
+  #beginAdapt(windows: number): { readonly members: readonly PredictorMember[]; readonly metadata: readonly BundleMetadata[] } {
     this.#assertAlive();
-    if (matrices.length < ADAPT_MIN_CLIPS)
-      throw new InvalidArgumentError('clips', matrices.length, `at least ${ADAPT_MIN_CLIPS} clips with speech`, `EmotionRecognizer: adapt needs at least ${ADAPT_MIN_CLIPS} clips with speech of the new domain (got ${matrices.length}). Pass a few dozen clips; their emotions need not be known.`);
+    if (windows < ADAPT_MIN_CLIPS)
+      throw new InvalidArgumentError('clips', windows, `at least ${ADAPT_MIN_CLIPS} clips with speech`, `EmotionRecognizer: adapt needs at least ${ADAPT_MIN_CLIPS} clips with speech of the new domain (got ${windows}). Pass a few dozen clips; their emotions need not be known.`);
     const original = this.#unadapted ?? { members: this.predictor.members, metadata: this.#memberMetadata };
     this.predictor.setMembers(original.members);
-    this.predictor.adapt(matrices, speech);
+    return original;
+  }
+
+  #endAdapt(original: { readonly members: readonly PredictorMember[]; readonly metadata: readonly BundleMetadata[] }, windows: number): void {
     this.#unadapted = original;
     this.#memberMetadata = Object.freeze(
       original.metadata.map((meta, i) => {
         const m = this.predictor.members[i]!;
-        return { ...meta, scaler: { ...m.scaler.toJSON() }, ...(m.head ? { statsHead: m.head.toJSON() } : {}), adaptation: { clips: matrices.length, windows: matrices.length } };
+        return { ...meta, scaler: { ...m.scaler.toJSON() }, ...(m.head ? { statsHead: m.head.toJSON() } : {}), adaptation: { clips: windows, windows } };
       }),
     );
   }
@@ -407,7 +423,7 @@ export class EmotionRecognizer {
     const set = await buildFeatureSetAsync(clips, pipeline, { labels: this.labels });
     // Through the Predictor (WASM engine when available; ensemble members averaged).
     const k = this.labels.length;
-    const preds = this.predictor.predictFeatures(
+    const preds = await this.predictor.predictFeaturesAsync(
       set.x,
       clips.map((c) => pipeline.windowSpeech(c.signal)),
     );

@@ -151,3 +151,37 @@ async function decode(path: string): Promise<[Float32Array, number]> {
   const a = await new AudioDecoder({ sampleRate: 16000 }).decodeFile(path);
   return [a.samples, a.sampleRate];
 }
+
+describe("EmotionRecognizer with frontEndUse 'stats' (embeddings pooled into the statistics head)", () => {
+  it('trains, recognizes, adapts, saves and loads with the pooled head; refuses stats without a head', async () => {
+    await initBackend('cpu');
+    const all = (await loadDataset('ravdess', join(DATA, 'ravdess-16k'))).items;
+    const items = all.filter((i) => i.speaker === '09').filter((_, i) => i % 2 === 0);
+    const fe = await loadTestFrontEnd();
+    const common = { backend: 'cpu', features: { feature: 'logmel', frames: 100 }, model: MODEL, trainer: { epochs: 1, batchSize: 16 }, augment: false, validation: false } as const;
+    await expectSerErrorAsync(() => EmotionRecognizer.train(items, { ...common, frontEnd: fe, frontEndUse: 'stats' }), 'SER_INVALID_ARGUMENT', /needs statsHead/);
+    const { recognizer } = await EmotionRecognizer.train(items, { ...common, frontEnd: fe, frontEndFiles: TEST_FRONT_END_DIR, frontEndUse: 'stats', statsHead: { weight: 0.5 } });
+    const dir = join(tmp, 'stats-bundle');
+    try {
+      expect(recognizer.metadata.input).toEqual({ frames: 100, bins: 64 }); // frames unchanged
+      expect(recognizer.metadata.statsHead!.stats.frontEnd).toEqual({ info: JSON.parse(JSON.stringify(fe.info)) });
+      expect(recognizer.predictor.needsAsync).toBe(true);
+      expect(fe.calls).toBe(items.length); // one pooled vector per training window
+      const r = await recognizer.recognize(items[0]!.path);
+      expect(fe.calls).toBe(items.length + 1);
+      await recognizer.adapt(items.slice(0, 5).map((i) => i.path));
+      expect(fe.calls).toBe(items.length + 1 + 5); // the frames need none; the head's statistics pool each clip once
+      await recognizer.adapt(null);
+      await recognizer.save(dir);
+      const loaded = await EmotionRecognizer.load(dir, { backend: 'cpu', frontEndLoader: loader });
+      try {
+        const r2 = await loaded.recognize(items[0]!.path);
+        for (const l of recognizer.labels) expect(r2.scores[l]).toBeCloseTo(r.scores[l]!, 5);
+      } finally {
+        await loaded.dispose();
+      }
+    } finally {
+      await recognizer.dispose();
+    }
+  }, 120_000);
+});

@@ -62,7 +62,7 @@ export interface TrainRecognizerOptions {
    * `frontEndUse` says; the bundle records the front end's info and files' SHA-256. @defaultValue none
    */
   readonly frontEnd?: FrontEnd;
-  /** How the embeddings are used (see FrontEndUse). @defaultValue 'concat' */
+  /** How the embeddings are used (see FrontEndUse; 'stats' needs `statsHead`). @defaultValue 'concat' */
   readonly frontEndUse?: FrontEndUse;
   readonly onProgress?: (p: TrainProgress) => void;
 }
@@ -153,7 +153,12 @@ export async function trainRecognizerModel(items: readonly DatasetItem[], option
     ? new FeaturePipeline({ ...(options.features ?? {}), frontEnd: { use: options.frontEndUse ?? 'concat', info: fe.info } }, { frontEnd: fe })
     : new FeaturePipeline(options.features ?? {});
   const headOptions = options.statsHead || undefined;
-  const stats = headOptions && new UtteranceStats({ ...(headOptions.stats ?? {}), sampleRate: pipeline.config.sampleRate });
+  const pooled = fe && options.frontEndUse === 'stats';
+  if (pooled && !headOptions)
+    throw new InvalidArgumentError('frontEndUse', 'stats', 'a statsHead', "train: frontEndUse 'stats' pools the embeddings into the statistics head, so it needs statsHead (e.g. { weight: 0.5 }); or use 'concat' / 'replace'.");
+  const stats =
+    headOptions && new UtteranceStats({ ...(headOptions.stats ?? {}), sampleRate: pipeline.config.sampleRate, ...(pooled ? { frontEnd: { info: fe.info } } : {}) });
+  if (pooled) stats!.attachFrontEnd(fe);
   const { trainItems, valItems, trainSet, valSet, augment, copies } = await prepareTrainingData(items, pipeline, { ...options, ...(stats ? { stats } : {}) });
   const scaler = new StandardScaler().fit(trainSet.x);
   const scale = (s: FeatureSet) => ({ x: s.x.map((m) => scaler.transform(m)), y: s.y });

@@ -22,7 +22,8 @@ export async function train(argv: string[]): Promise<number> {
     },
   });
   const frontEndUse = values['front-end-use'] ?? 'concat';
-  if (frontEndUse !== 'concat' && frontEndUse !== 'replace') throw new UsageError(`--front-end-use must be concat or replace (got ${frontEndUse}).`, 'train');
+  if (frontEndUse !== 'concat' && frontEndUse !== 'replace' && frontEndUse !== 'stats') throw new UsageError(`--front-end-use must be concat, replace or stats (got ${frontEndUse}).`, 'train');
+  if (frontEndUse === 'stats' && values['stats-head'] === undefined) throw new UsageError('--front-end-use stats pools the embeddings into the statistics head: add --stats-head W (e.g. 0.5).', 'train');
   if (values['front-end-use'] !== undefined && values['front-end'] === undefined) throw new UsageError('--front-end-use needs --front-end <model> (a folder with front-end.json, an .onnx file or a model.json).', 'train');
   const dataset = requireDataset(values.dataset, 'train');
   const headWeight = values['stats-head'] === undefined ? 0 : Number(values['stats-head']);
