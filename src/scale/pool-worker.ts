@@ -32,8 +32,11 @@ const loaded: Promise<EmotionRecognizer | null> = EmotionRecognizer.load(setup.m
   },
 );
 
+/** Tasks run one after another, in the order they arrive (the pool times the first one it sent). */
+let chain: Promise<void> = Promise.resolve();
+
 port.on('message', (msg: TaskMessage) => {
-  void (async () => {
+  chain = chain.then(async () => {
     try {
       const recognizer = await loaded;
       if (!recognizer) return;
@@ -46,5 +49,5 @@ port.on('message', (msg: TaskMessage) => {
     } catch (e) {
       send({ type: 'error', id: msg.id, error: toWire(e) });
     }
-  })();
+  });
 });

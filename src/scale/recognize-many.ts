@@ -122,10 +122,18 @@ interface Task {
   readonly input: ManyInput;
 }
 
+/**
+ * Inputs handed to one worker at a time: the one it works on and the next, so it never waits
+ * for the main thread between files (on a busy machine the main thread may not run for a while).
+ */
+const DEPTH = 2;
+
 interface Slot {
   worker: WorkerLike | null;
   ready: boolean;
-  task: Task | null;
+  /** Inputs sent to this worker, oldest first; the worker runs them one after another, so the first is the one running. */
+  tasks: Task[];
+  /** The deadline of the running (first) task. */
   timer: ReturnType<typeof setTimeout> | null;
   /** Bumped on each replacement so late events from a terminated worker are ignored. */
   gen: number;
@@ -180,13 +188,26 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
   const finished = new Map<number, FileResult>();
   let fatal: SerError | Error | null = null;
   let everReady = false;
-  const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: null, ready: false, task: null, timer: null, gen: 0 }));
+  const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: null, ready: false, tasks: [], timer: null, gen: 0 }));
+  const queue: Task[] = [];
   const fileOf = (t: Task) => (typeof t.input === 'string' ? t.input : null);
+  /** Start the deadline of the slot's running task (the clock runs from when the worker could start it). */
+  const arm = (slot: Slot) => {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = slot.tasks.length > 0 && Number.isFinite(deadlineMs) ? setTimeout(() => timeOut(slot), deadlineMs) : null;
+  };
+  /** The running task is done (result or error): record it and start the next one's clock. */
   const settle = (slot: Slot, result: FileResult) => {
+    slot.tasks.shift();
+    finished.set(result.index, result);
+    arm(slot);
+  };
+  /** The worker is gone: its waiting (not started) tasks go back to the front of the queue. */
+  const requeue = (slot: Slot) => {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
-    slot.task = null;
-    finished.set(result.index, result);
+    queue.unshift(...slot.tasks);
+    slot.tasks = [];
   };
 
   const start = (slot: Slot) => {
@@ -202,8 +223,8 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
         everReady = true;
       } else if (m.type === 'load-error') {
         fatal ??= fromWire(m.error);
-      } else if (slot.task && slot.task.index === m.id) {
-        const t = slot.task;
+      } else if (slot.tasks[0]?.index === m.id) {
+        const t = slot.tasks[0];
         settle(slot, m.type === 'result' ? { index: t.index, file: fileOf(t), ok: true, ...(m.recognition ? { recognition: m.recognition } : {}), ...(m.segments ? { segments: m.segments } : {}) } : { index: t.index, file: fileOf(t), ok: false, error: fromWire(m.error) });
       }
       notify();
@@ -213,10 +234,11 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
       slot.gen++; // ignore whatever else this worker says
       slot.worker = null;
       slot.ready = false;
-      const t = slot.task;
+      const t = slot.tasks[0];
       if (t) {
         // It crashed on this input (e.g. out of memory): report it and carry on with a new worker.
         settle(slot, { index: t.index, file: fileOf(t), ok: false, error: new Error(`${C}: the worker died while recognising this input (${why}).`) });
+        requeue(slot);
         start(slot);
       } else if (!everReady) fatal ??= new Error(`${C}: a worker could not start (${why}).`);
       else start(slot);
@@ -227,7 +249,7 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
   };
 
   const timeOut = (slot: Slot) => {
-    const t = slot.task;
+    const t = slot.tasks[0];
     if (!t) return;
     const old = slot.worker;
     slot.gen++;
@@ -239,12 +261,12 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
       ok: false,
       error: new TimeoutError(deadlineMs, 'ms', `${C}: ${fileOf(t) ?? `input ${t.index}`} was still being recognised after ${deadlineMs} ms (deadlineMs); its worker was stopped and replaced. Check that the file is a valid recording, or raise the deadline (--deadline SEC) for very long files.`),
     });
+    requeue(slot);
     start(slot);
     notify();
   };
 
   const iterator = Symbol.asyncIterator in inputs ? (inputs as AsyncIterable<ManyInput>)[Symbol.asyncIterator]() : (inputs as Iterable<ManyInput>)[Symbol.iterator]();
-  const queue: Task[] = [];
   let taken = 0; // inputs read from `iterator`
   let emitted = 0; // results yielded
   let nextOrdered = 0; // next index to yield when ordered
@@ -271,14 +293,16 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
         started = true;
         for (const s of slots) start(s);
       }
-      // Hand queued inputs to idle workers.
-      for (const slot of slots) {
-        if (queue.length === 0) break;
-        if (!slot.worker || !slot.ready || slot.task) continue;
-        const task = queue.shift()!;
-        slot.task = task;
-        if (Number.isFinite(deadlineMs)) slot.timer = setTimeout(() => timeOut(slot), deadlineMs);
-        slot.worker.postMessage({ type: 'task', id: task.index, input: task.input } satisfies TaskMessage);
+      // Hand queued inputs to ready workers, up to DEPTH each, one round at a time (spreads a short queue).
+      for (let round = 0; round < DEPTH; round++) {
+        for (const slot of slots) {
+          if (queue.length === 0) break;
+          if (!slot.worker || !slot.ready || slot.tasks.length > round) continue;
+          const task = queue.shift()!;
+          slot.tasks.push(task);
+          if (slot.tasks.length === 1) arm(slot);
+          slot.worker.postMessage({ type: 'task', id: task.index, input: task.input } satisfies TaskMessage);
+        }
       }
       // Yield what is ready.
       let yielded = false;
