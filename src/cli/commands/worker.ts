@@ -50,7 +50,17 @@ export async function worker(argv: string[]): Promise<number> {
   const lockSec = num(values['lock-sec']);
   const maxMb = num(values['max-mb']);
   const dlSec = num(values['download-timeout']);
-  const w = await FleetWorker.start({
+  // Handlers first: a SIGTERM while the model loads stops the worker as soon as it is up (a second
+  // signal ends the process at once).
+  let stopRequested = false;
+  let w: FleetWorker | undefined;
+  const stop = () => {
+    stopRequested = true;
+    void w?.close();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  w = await FleetWorker.start({
     redis: values.redis,
     ...(values.queue ? { queue: values.queue } : {}),
     ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
@@ -61,9 +71,7 @@ export async function worker(argv: string[]): Promise<number> {
     download: { ...(maxMb !== undefined ? { maxBytes: Math.round(maxMb * 1024 * 1024) } : {}), ...(dlSec !== undefined ? { timeoutMs: dlSec * 1000 } : {}) },
     onEvent: (e) => process.stderr.write(describe(e) + '\n'),
   });
-  const stop = () => void w.close();
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  if (stopRequested) void w.close();
   await w.closed;
   process.off('SIGTERM', stop);
   process.off('SIGINT', stop);
