@@ -79,6 +79,23 @@ async function until(check: () => boolean | Promise<boolean>, ms: number): Promi
   return false;
 }
 
+describe('fleet modules', () => {
+  it('are not reachable from the browser or main entries (node:net, bullmq)', () => {
+    for (const entry of ['browser.ts', 'index.ts']) {
+      const seen = new Set<string>();
+      const walk = (file: string): void => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        const text = readFileSync(file, 'utf8');
+        for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g)) walk(join(file, '..', m[1]!.replace(/\.js$/, '.ts')));
+      };
+      walk(join(ROOT, 'src', entry));
+      expect(seen.size, entry).toBeGreaterThan(20);
+      expect([...seen].filter((f) => f.includes(join('src', 'fleet'))), entry).toEqual([]);
+    }
+  });
+});
+
 if (!REDIS_SERVER) console.warn('fleet tests skipped: redis-server is not installed (apt-get install redis-server; .ci/run installs it)');
 
 describe.skipIf(!REDIS_SERVER)('worker fleet on Redis', () => {
