@@ -188,6 +188,16 @@ describe.skipIf(!REDIS_SERVER)('worker fleet on Redis', () => {
     expect(typeof (await loadBullmq()).Worker).toBe('function');
   });
 
+  it('bad worker and enqueue options are SER_INVALID_ARGUMENT before anything starts', async () => {
+    const redisUrl = 'redis://127.0.0.1:1'; // never reached
+    await expectSerErrorAsync(() => FleetWorker.start({ redis: redisUrl, concurrency: 0 }), 'SER_INVALID_ARGUMENT', /concurrency/);
+    await expectSerErrorAsync(() => FleetWorker.start({ redis: redisUrl, lockMs: 10 }), 'SER_INVALID_ARGUMENT', /lock/);
+    await expectSerErrorAsync(() => FleetWorker.start({ redis: redisUrl, download: { maxBytes: NaN } }), 'SER_INVALID_ARGUMENT', /download limit/);
+    await expectSerErrorAsync(() => FleetWorker.start({ redis: redisUrl, queue: 'a:b' }), 'SER_INVALID_ARGUMENT', /Queue name/);
+    await expectSerErrorAsync(() => FleetWorker.start({ redis: 'localhost:6379' }), 'SER_INVALID_ARGUMENT', /redis:\/\//);
+    await expectSerErrorAsync(() => enqueueSources(['x.wav'], { redis: redisUrl, attempts: 0 }), 'SER_INVALID_ARGUMENT', /attempts/);
+  });
+
   it('enqueue: one job per file with an id from its absolute path; enqueuing again adds nothing', async () => {
     const a = await cli(['enqueue', '--redis', redis.url, '--queue', 'dedupe', 'samples/', '--json']);
     expect(a.code, a.stderr).toBe(0);

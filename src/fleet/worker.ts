@@ -19,7 +19,7 @@ import { bullmqClient, loadBullmq, type BullmqClient } from './bullmq.js';
 import { assertQueueName, DEFAULT_QUEUE, isUrl, type FleetJobData } from './job.js';
 import { parseRedisUrl, RespConnection } from './resp-connection.js';
 import { appendJsonl, ResultStore, type FleetResult } from './results.js';
-import { download, DownloadError, type DownloadOptions } from './source.js';
+import { download, DOWNLOAD_DEFAULTS, DownloadError, type DownloadOptions } from './source.js';
 
 /** Options of {@link FleetWorker.start}. */
 export interface FleetWorkerOptions {
@@ -119,6 +119,9 @@ export class FleetWorker {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new InvalidArgumentError('concurrency', concurrency, 'an integer in [1, 64]', `concurrency must be an integer from 1 to 64 (got ${concurrency}).`);
     if (!(lockMs >= 1000 && lockMs <= 3_600_000)) throw new InvalidArgumentError('lockMs', lockMs, 'milliseconds in [1000, 3600000]', `the job lock must be 1000 to 3600000 ms (got ${lockMs}).`);
     if (!Number.isInteger(maxStalledCount) || maxStalledCount < 0) throw new InvalidArgumentError('maxStalledCount', maxStalledCount, 'an integer ≥ 0', `maxStalledCount must be a whole number ≥ 0 (got ${maxStalledCount}).`);
+    const { maxBytes, timeoutMs } = { ...DOWNLOAD_DEFAULTS, ...options.download };
+    if (!(maxBytes >= 1)) throw new InvalidArgumentError('download.maxBytes', maxBytes, 'bytes ≥ 1', `the download limit must be a positive size (got ${maxBytes} bytes).`);
+    if (!(timeoutMs >= 1)) throw new InvalidArgumentError('download.timeoutMs', timeoutMs, 'milliseconds ≥ 1', `the download timeout must be positive (got ${timeoutMs} ms).`);
     const address = parseRedisUrl(options.redis);
     const { Worker } = await loadBullmq();
     const emit = options.onEvent ?? (() => undefined);
