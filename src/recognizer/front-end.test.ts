@@ -160,6 +160,7 @@ describe("EmotionRecognizer with frontEndUse 'stats' (embeddings pooled into the
     const fe = await loadTestFrontEnd();
     const common = { backend: 'cpu', features: { feature: 'logmel', frames: 100 }, model: MODEL, trainer: { epochs: 1, batchSize: 16 }, augment: false, validation: false } as const;
     await expectSerErrorAsync(() => EmotionRecognizer.train(items, { ...common, frontEnd: fe, frontEndUse: 'stats' }), 'SER_INVALID_ARGUMENT', /needs statsHead/);
+    await expectSerErrorAsync(() => EmotionRecognizer.train(items, { ...common, frontEndUse: 'concat' }), 'SER_INVALID_ARGUMENT', /needs a frontEnd/);
     const { recognizer } = await EmotionRecognizer.train(items, { ...common, frontEnd: fe, frontEndFiles: TEST_FRONT_END_DIR, frontEndUse: 'stats', statsHead: { weight: 0.5 } });
     const dir = join(tmp, 'stats-bundle');
     try {

@@ -149,6 +149,8 @@ export async function trainRecognizerModel(items: readonly DatasetItem[], option
   const labels = [...(options.labels ?? EMOTIONS)];
   const seed = options.seed ?? 42;
   const fe = options.frontEnd;
+  if (options.frontEndUse !== undefined && !fe)
+    throw new InvalidArgumentError('frontEndUse', options.frontEndUse, 'a frontEnd as well', `train: frontEndUse '${options.frontEndUse}' needs a frontEnd (a loaded FrontEnd, or a path with EmotionRecognizer.train). Pass one, or drop frontEndUse.`);
   const pipeline = fe
     ? new FeaturePipeline({ ...(options.features ?? {}), frontEnd: { use: options.frontEndUse ?? 'concat', info: fe.info } }, { frontEnd: fe })
     : new FeaturePipeline(options.features ?? {});
