@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, SHARED } from './helpers.js';
+import { describeShared, ROOT, SHARED } from './helpers.js';
 
 const SE = join(SHARED, 'models', 'speech-embedding');
 const here = existsSync(join(SE, 'embedding_model.onnx'));
@@ -21,7 +21,7 @@ function cli(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe.skipIf(!here)('emotion-recog train --front-end', () => {
+describeShared.skipIf(!here)('emotion-recog train --front-end', () => {
   it('trains on speech_embedding, copies its files into the model, and predict/evaluate use them', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cli-fe-'));
     try {

@@ -14,7 +14,7 @@ import { loadDataset } from '../data/load-dataset.js';
 import { loadFrontEnd } from '../front-ends/load.js';
 import { SPEECH_EMBEDDING_FILES } from '../front-ends/speech-embedding.js';
 import { FRONT_END_DIR } from '../model/front-end-files.js';
-import { DATA, expectSerErrorAsync, SHARED } from '../../test/helpers.js';
+import { DATA, describeShared, expectSerErrorAsync, SHARED } from '../../test/helpers.js';
 import { EmotionRecognizer } from './emotion-recognizer.js';
 
 const MODELS = join(SHARED, 'models');
@@ -25,7 +25,7 @@ if (!here) console.warn(`front-end-real.test: skipped — ${SE} is missing (the 
 const tmp = mkdtempSync(join(tmpdir(), 'ser-front-end-real-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe.skipIf(!here)('EmotionRecognizer on speech_embedding (ONNX, real weights)', () => {
+describeShared.skipIf(!here)('EmotionRecognizer on speech_embedding (ONNX, real weights)', () => {
   it('trains with --front-end semantics (a path), saves the files, loads them verified and predicts the same', async () => {
     await initBackend('cpu');
     const { items } = await loadDataset('ravdess', join(DATA, 'ravdess-16k'));
