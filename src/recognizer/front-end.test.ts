@@ -152,7 +152,7 @@ async function decode(path: string): Promise<[Float32Array, number]> {
   return [a.samples, a.sampleRate];
 }
 
-describe("EmotionRecognizer with frontEndUse 'stats' (embeddings pooled into the statistics head)", () => {
+describeShared("EmotionRecognizer with frontEndUse 'stats' (embeddings pooled into the statistics head)", () => {
   it('trains, recognizes, adapts, saves and loads with the pooled head; refuses stats without a head', async () => {
     await initBackend('cpu');
     const all = (await loadDataset('ravdess', join(DATA, 'ravdess-16k'))).items;
