@@ -18,7 +18,7 @@ import { parseRedisUrl, RespConnection } from '../src/fleet/resp-connection.js';
 import { ResultStore, type FleetResult } from '../src/fleet/results.js';
 import { FleetWorker, type FleetWorkerEvent } from '../src/fleet/worker.js';
 import { EmotionRecognizer } from '../src/recognizer/emotion-recognizer.js';
-import { DATA, expectSerErrorAsync, hasShared, ROOT } from './helpers.js';
+import { DATA, expectSerErrorAsync, itShared, ROOT } from './helpers.js';
 import { REDIS_SERVER, startRedis, type TestRedis } from './redis-server.js';
 import { encodeWav16 } from './write-wav.js';
 
@@ -216,7 +216,7 @@ describe.skipIf(!REDIS_SERVER)('worker fleet on Redis', () => {
     expect((await cli(['worker', '--help'])).stdout).toMatch(/SIGTERM/);
   });
 
-  it.skipIf(!hasShared)(
+  itShared(
     'three workers, one SIGKILLed mid-job and one stopped with SIGTERM: every file labelled exactly once, as predict labels it',
     async () => {
       const clips = ['Actor_01', 'Actor_02', 'Actor_03'].flatMap((a) =>
