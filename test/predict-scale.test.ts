@@ -35,17 +35,17 @@ const readLines = (p: string): Line[] =>
 
 const countLines = (p: string): number => (existsSync(p) ? readFileSync(p, 'utf8').split('\n').length - 1 : 0);
 
-/** Start predict --out and SIGKILL it once its results file holds at least `atLeast` lines. */
-async function killMidRun(args: string[], out: string, atLeast: number): Promise<{ signal: string | null; linesAtKill: number }> {
+/** Start predict --out and send it `signal` once its results file holds at least `atLeast` lines. */
+async function killMidRun(args: string[], out: string, atLeast: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<{ code: number | null; signal: string | null; linesAtKill: number }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: 'ignore' });
   const exited = new Promise<{ code: number | null; signal: string | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
   let finishedEarly = false;
   void exited.then(() => (finishedEarly = true));
   while (!finishedEarly && countLines(out) < atLeast) await new Promise((r) => setTimeout(r, 5));
   const linesAtKill = countLines(out);
-  child.kill('SIGKILL');
-  const { signal } = await exited;
-  return { signal, linesAtKill };
+  child.kill(signal);
+  const { code, signal: by } = await exited;
+  return { code, signal: by, linesAtKill };
 }
 
 let tmp: string;
@@ -65,13 +65,14 @@ beforeAll(async () => {
 afterAll(async () => rm(tmp, { recursive: true, force: true }));
 
 describeShared('predict --out --resume (SIGKILL mid-run)', () => {
-  it('two runs killed at random points, then resumed: every file exactly once, every line whole, labels as in an uninterrupted run', async () => {
+  it('a run killed with SIGKILL and a resumed one stopped with SIGTERM, at random points, then resumed: every file exactly once, every line whole, labels as in an uninterrupted run', async () => {
     const out = join(tmp, 'results.jsonl');
     const args = ['predict', ACTOR, '--out', out, '--threads', '2'];
     const first = await killMidRun(args, out, 8 + Math.floor(Math.random() * 10));
     expect(first.signal).toBe('SIGKILL');
-    const second = await killMidRun([...args, '--resume'], out, first.linesAtKill + 10 + Math.floor(Math.random() * 10));
-    expect(second.signal).toBe('SIGKILL');
+    // SIGTERM (what Kubernetes sends an evicted pod): the lines so far are fsynced, exit code 143.
+    const second = await killMidRun([...args, '--resume'], out, first.linesAtKill + 10 + Math.floor(Math.random() * 10), 'SIGTERM');
+    expect(second.code).toBe(143);
     const kept = countLines(out);
     expect(kept).toBeGreaterThan(first.linesAtKill);
     expect(kept).toBeLessThan(60); // really interrupted, twice

@@ -72,6 +72,14 @@ export async function predict(argv: string[]): Promise<number> {
   let tmpModel: string | undefined;
   let failed = 0;
   let labelled = 0;
+  // SIGTERM (a pod being evicted) or Ctrl-C: fsync the lines written so far and stop. A handler
+  // runs between two appends, never inside one; --resume continues from there.
+  const stop = (signal: NodeJS.Signals) => {
+    log?.close();
+    process.stderr.write(`predict: stopped by ${signal} after ${labelled + failed} files${outPath ? `; continue with --resume (${outPath})` : ''}\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  if (log) for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, stop);
   try {
     const todo = log ? files.filter((f) => !log.has(f)) : files;
     if (log && values.resume) process.stderr.write(`predict: resuming ${outPath}: ${files.length - todo.length} of ${files.length} files already done${log.truncatedBytes ? ` (cut a torn last line of ${log.truncatedBytes} bytes)` : ''}\n`);
@@ -108,6 +116,7 @@ export async function predict(argv: string[]): Promise<number> {
     }
     if (log) process.stderr.write(`predict: ${labelled} labelled, ${failed} failed${values.resume ? `, ${files.length - todo.length} already in ${outPath}` : ''} → ${outPath}\n`);
   } finally {
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.off(sig, stop);
     log?.close();
     if (tmpModel) await rm(tmpModel, { recursive: true, force: true });
   }
