@@ -7,7 +7,7 @@ import type { Backend } from '../backends/backend.js';
 import { initBackend, type ActiveBackend } from '../backends/select.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { PredictEngine } from '../predict/predictor.js';
-import { EmotionRecognizer } from '../recognizer/emotion-recognizer.js';
+import { EmotionRecognizer, type LoadOptions } from '../recognizer/emotion-recognizer.js';
 import type { BackendName, Logger } from '../types.js';
 
 /** Options of {@link loadRecognizer}. */
@@ -31,6 +31,14 @@ export interface BrowserLoadOptions {
    */
   readonly engine?: PredictEngine;
   readonly logger?: Logger;
+  /**
+   * For a model trained on a pretrained front end: a loaded front end (e.g. one made with
+   * `loadOnnxFrontEnd(url, { ort, wasmPaths })` to choose onnxruntime-web's files) or the URL of
+   * the folder holding its files. @defaultValue the bundle's `front-end/` folder
+   */
+  readonly frontEnd?: LoadOptions['frontEnd'];
+  /** Loads front-end files the built-in adapters do not know. @defaultValue the built-in adapters */
+  readonly frontEndLoader?: LoadOptions['frontEndLoader'];
 }
 
 /** A loaded recognizer with what runs it. */
@@ -80,6 +88,8 @@ export async function loadRecognizer(modelUrl: string | URL, options: BrowserLoa
     backend: keep,
     engine: options.engine ?? 'auto',
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.frontEnd !== undefined ? { frontEnd: options.frontEnd } : {}),
+    ...(options.frontEndLoader ? { frontEndLoader: options.frontEndLoader } : {}),
   });
   return { recognizer, backend, engine: recognizer.predictor.engine ? 'wasm-kernels' : 'tfjs' };
 }
