@@ -137,7 +137,12 @@ interface Slot {
   timer: ReturnType<typeof setTimeout> | null;
   /** Bumped on each replacement so late events from a terminated worker are ignored. */
   gen: number;
+  /** Workers of this slot that died before they were ready, in a row. */
+  startFailures: number;
 }
+
+/** A slot whose workers die this many times in a row before being ready ends the run. */
+const MAX_START_FAILURES = 3;
 
 /**
  * Recognise many inputs on a pool of worker threads. Yields one {@link FileResult} per input,
@@ -188,7 +193,7 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
   const finished = new Map<number, FileResult>();
   let fatal: SerError | Error | null = null;
   let everReady = false;
-  const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: null, ready: false, tasks: [], timer: null, gen: 0 }));
+  const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: null, ready: false, tasks: [], timer: null, gen: 0, startFailures: 0 }));
   const queue: Task[] = [];
   const fileOf = (t: Task) => (typeof t.input === 'string' ? t.input : null);
   /** Start the deadline of the slot's running task (the clock runs from when the worker could start it). */
@@ -220,6 +225,7 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
       if (!live()) return;
       if (m.type === 'ready') {
         slot.ready = true;
+        slot.startFailures = 0;
         everReady = true;
       } else if (m.type === 'load-error') {
         fatal ??= fromWire(m.error);
@@ -233,6 +239,7 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
       if (!live()) return;
       slot.gen++; // ignore whatever else this worker says
       slot.worker = null;
+      if (!slot.ready && ++slot.startFailures >= MAX_START_FAILURES) fatal ??= new Error(`${C}: workers keep dying before they are ready (${why}).`);
       slot.ready = false;
       const t = slot.tasks[0];
       if (t) {
@@ -241,7 +248,7 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
         requeue(slot);
         start(slot);
       } else if (!everReady) fatal ??= new Error(`${C}: a worker could not start (${why}).`);
-      else start(slot);
+      else if (!fatal) start(slot);
       notify();
     };
     w.on('error', (e) => died(e.message));
