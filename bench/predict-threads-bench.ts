@@ -5,7 +5,8 @@
  * started and warmed on a few clips first; clips/s counts the timed clips only. Prints
  *   {"bench":"predict-threads","threads":T,"clips":N,"clipsPerSec":…,"xRealTime":…,"startupSec":…,"peakRssMB":…}
  * (peak resident memory of the whole process, workers included: flat in the number of clips;
- * cpuMsPerClip: CPU time of all threads per clip, which other processes on the machine do not inflate)
+ * cpuMsPerClip: CPU time of all threads per clip; coresUsed: CPU seconds per second the run got,
+ * less than its threads when other processes held the cores)
  * per setting and {"bench":"predict-threads-summary",…,"speedupAllVs1":…}.
  *   npx tsx bench/predict-threads-bench.ts [--clips 480] [--threads N]
  */
@@ -73,12 +74,14 @@ const inProcess = files.length / ((performance.now() - t0) / 1000);
 const c1 = process.cpuUsage(c0);
 await r.dispose();
 const cpuMs = (c: { cpuMsPerClip: number }) => round(c.cpuMsPerClip, 2);
+/** CPU seconds per second that the run got: < threads when other processes held the cores. */
+const cores = (c: { cpuMsPerClip: number; clipsPerSec: number }) => round((c.cpuMsPerClip * c.clipsPerSec) / 1000, 2);
 emit({ bench: 'predict-threads', mode: 'in-process', threads: 1, clips: files.length, clipsPerSec: round(inProcess), xRealTime: round((inProcess * audioSec) / files.length, 0), cpuMsPerClip: cpuMs({ cpuMsPerClip: (c1.user + c1.system) / 1000 / files.length }) });
 
 const one = await pool(1);
-emit({ bench: 'predict-threads', mode: 'recognizeMany', threads: 1, clips: files.length, clipsPerSec: round(one.clipsPerSec), xRealTime: round((one.clipsPerSec * audioSec) / files.length, 0), startupSec: round(one.startupSec, 2), peakRssMB: one.rssMB, cpuMsPerClip: cpuMs(one), failed: one.failed });
+emit({ bench: 'predict-threads', mode: 'recognizeMany', threads: 1, clips: files.length, clipsPerSec: round(one.clipsPerSec), xRealTime: round((one.clipsPerSec * audioSec) / files.length, 0), startupSec: round(one.startupSec, 2), peakRssMB: one.rssMB, cpuMsPerClip: cpuMs(one), coresUsed: cores(one), failed: one.failed });
 const many = await pool(ALL);
-emit({ bench: 'predict-threads', mode: 'recognizeMany', threads: ALL, clips: files.length, clipsPerSec: round(many.clipsPerSec), xRealTime: round((many.clipsPerSec * audioSec) / files.length, 0), startupSec: round(many.startupSec, 2), peakRssMB: many.rssMB, cpuMsPerClip: cpuMs(many), failed: many.failed });
+emit({ bench: 'predict-threads', mode: 'recognizeMany', threads: ALL, clips: files.length, clipsPerSec: round(many.clipsPerSec), xRealTime: round((many.clipsPerSec * audioSec) / files.length, 0), startupSec: round(many.startupSec, 2), peakRssMB: many.rssMB, cpuMsPerClip: cpuMs(many), coresUsed: cores(many), failed: many.failed });
 emit({
   bench: 'predict-threads-summary',
   cores: availableParallelism(),
@@ -93,5 +96,7 @@ emit({
   // CPU time per clip (all threads) on 1 thread over all threads: the speed-up an otherwise idle
   // machine would give, whatever else was running during this measurement.
   cpuEfficiencyAllVs1: round(one.cpuMsPerClip / many.cpuMsPerClip, 2),
+  coresUsed1: cores(one),
+  coresUsedAll: cores(many),
   loadAverage1m: round(loadavg()[0]!, 1),
 });
