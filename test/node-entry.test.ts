@@ -28,6 +28,14 @@ describe('emotion-recog/node', () => {
     expect(esm.out.map((o) => (o as unknown[])[1])).toEqual([true, true]);
   });
 
+  it('starts its workers under Node flags that workers refuse (V8 options, --input-type)', () => {
+    const one = `for await (const r of m.recognizeMany([${JSON.stringify(clips[0])}], { threads: 1 })) console.log(JSON.stringify(r.recognition.emotion));`;
+    const a = run(['--single-threaded-gc', '--max-old-space-size=2048', '-e', `const m = require('emotion-recog/node'); (async () => { ${one} })();`]);
+    const b = run(['--input-type=module', '--single-threaded-gc', '-e', `import * as m from 'emotion-recog/node'; ${one}`]);
+    expect(JSON.parse(a)).toBeTypeOf('string');
+    expect(b).toBe(a);
+  });
+
   it('keeps the pool out of the main and browser entries', () => {
     const main = JSON.parse(run(['--input-type=module', '-e', "import * as m from 'emotion-recog'; console.log(JSON.stringify(Object.keys(m)))"])) as string[];
     expect(main).not.toContain('recognizeMany');

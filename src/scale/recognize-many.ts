@@ -85,12 +85,16 @@ interface WorkerLike {
   on(ev: 'exit', fn: (code: number) => void): void;
   terminate(): Promise<number>;
 }
-type WorkerCtor = new (filename: string | URL, options: { eval?: boolean; workerData?: unknown; execArgv?: string[] }) => WorkerLike;
+type WorkerCtor = new (filename: string | URL, options: { eval?: boolean; workerData?: unknown; execArgv?: string[] | undefined }) => WorkerLike;
 
-/** The parent's Node flags minus those a worker refuses (`--input-type`, which only applies to --eval/stdin). */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
+/**
+ * Node flags for the workers: undefined (inherit the parent's, Node's default) unless the parent
+ * ran with `--input-type` (only valid for --eval/stdin; a worker refuses it): then the other flags.
+ */
+function workerExecArgv(): string[] | undefined {
   const argv = (globalThis as { process?: { execArgv?: string[] } }).process?.execArgv ?? [];
+  if (!argv.some((a) => a === '--input-type' || a.startsWith('--input-type='))) return undefined;
+  const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--input-type') i++;
     else if (!argv[i]!.startsWith('--input-type=')) out.push(argv[i]!);
@@ -181,7 +185,7 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
 
   const { Worker } = await nodeBuiltin<{ Worker: WorkerCtor }>('worker_threads');
   const entry = await workerEntry();
-  const execArgv = workerExecArgv();
+  let execArgv = workerExecArgv();
 
   // Event plumbing: every worker event settles results or slots, then wakes the loop below.
   let wake: (() => void) | null = null;
@@ -217,7 +221,15 @@ export async function* recognizeMany(inputs: Iterable<ManyInput> | AsyncIterable
 
   const start = (slot: Slot) => {
     const gen = ++slot.gen;
-    const w = new Worker(entry.filename, { eval: entry.eval, workerData: setup, execArgv });
+    let w: WorkerLike;
+    try {
+      w = new Worker(entry.filename, { eval: entry.eval, workerData: setup, execArgv });
+    } catch (e) {
+      // A flag the parent has but workers refuse (V8 or per-process options): start without flags.
+      if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+      execArgv = [];
+      w = new Worker(entry.filename, { eval: entry.eval, workerData: setup, execArgv });
+    }
     slot.worker = w;
     slot.ready = false;
     const live = () => slot.gen === gen;
