@@ -147,6 +147,9 @@ its training data the confidences are on the low side.` : ''}` : '_pending_'}
 | model ≤ 5 MB | ${(bytes / 1e6).toFixed(2)} MB | met |
 | recognize ≤ 10 ms per 3.7 s clip | see docs/benchmarks.md: the speech gate adds about 3 ms | not met on this machine |
 
+## Pretrained front ends: measured, not shipped
+${frontEndSection()}
+
 ## What was tried, and what it measured
 ${existsSync('docs/eval/history.md') ? readFileSync('docs/eval/history.md', 'utf8') : ''}
 
@@ -157,4 +160,40 @@ ${existsSync('docs/eval/history.md') ? readFileSync('docs/eval/history.md', 'utf
 - Licence: non-commercial (see Training data).
 `;
 writeFileSync('docs/model-card.md', md);
+
+/**
+ * The front-end comparison (scripts/experiments/front-end-loco.ts): per held-out corpus, the
+ * statistics head refitted with and without a front end's pooled embeddings, fused with the fold's CNN.
+ */
+function frontEndSection(): string {
+  interface FeRun { corpora: string[]; c: number; results: Record<string, Record<string, { head: number; fused: number }>> }
+  const runs = ['speech-embedding', 'crepe-tiny'].map((m) => [m, read<FeRun>(`front-end-${m}.json`)] as const).filter((r): r is readonly [string, FeRun] => r[1] !== null);
+  if (runs.length === 0) return '_pending_';
+  const rows: string[] = [];
+  for (const [m, r] of runs) {
+    const avg = (set: string) => r.corpora.reduce((s, c) => s + r.results[c]![set]!.fused, 0) / r.corpora.length;
+    const base = `stats@${m}`;
+    const line = (label: string, set: string) => `| ${label} | ${r.corpora.map((c) => pct(r.results[c]![set]!.fused)).join(' | ')} | **${pct(avg(set))}** |`;
+    rows.push(line(`${m}: statistics head alone (same clips)`, base), line(`${m}: statistics + ${m} (mean, std)`, `stats+${m}`), `| change (points) | ${r.corpora.map((c) => (100 * (r.results[c]![`stats+${m}`]!.fused - r.results[c]![base]!.fused)).toFixed(1)).join(' | ')} | **${(100 * (avg(`stats+${m}`) - avg(base))).toFixed(1)}** |`);
+  }
+  const corpora = runs[0]![1].corpora;
+  const gains = runs.map(([m, r]) => [m, r.corpora.reduce((s, c) => s + r.results[c]![`stats+${m}`]!.fused - r.results[c]![`stats@${m}`]!.fused, 0) / r.corpora.length] as const);
+  const paying = gains.filter(([, g]) => g >= 0.02).map(([m]) => m);
+  const verdict =
+    paying.length === 0
+      ? `No front end here raises the mean leave-one-corpus-out UAR by the 2 points issue 11 asks before one ships (${gains.map(([m, g]) => `${m} ${g >= 0 ? '+' : ''}${(g * 100).toFixed(1)}`).join(', ')} points), and each costs far more than the 10 ms per clip budget`
+      : `${paying.join(' and ')} raise${paying.length === 1 ? 's' : ''} the mean leave-one-corpus-out UAR by at least 2 points, but cost${paying.length === 1 ? 's' : ''} far more than the 10 ms per clip budget`;
+  return `Leave-one-corpus-out, UAR % of the fused model (the fold's CNN with a statistics head, geometric weight 0.5). For
+each held-out corpus the statistics head is refitted on the other corpora twice, with the current utterance
+statistics alone and with a front end's embeddings pooled over the window's speech (mean and standard deviation)
+appended, with the same clips, weights and regularisation (C = ${runs[0]![1].c}); CREPE was run on every 4th clip (its cost), and
+its baseline row is on the same clips. Script: \`scripts/experiments/front-end-loco.ts\` (records in docs/eval/front-end-*.json).
+
+| head features | ${corpora.join(' | ')} | mean |
+|---|${corpora.map(() => '---|').join('')}---|
+${rows.join('\n')}
+
+${verdict} (docs/benchmarks.md, \`frontEnd\` lines), so the shipped model has none. The
+front-end API, adapters and bundles are there for users with larger models (docs/front-ends.md).`;
+}
 console.log('wrote docs/model-card.md');
