@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AudioDecoder } from '../src/audio/audio-decoder.js';
 import { compressedSampleBudget } from '../src/audio/compressed.js';
+import { FLAC_CRC8 } from '../src/audio/flac-structure.js';
 import { oggPageCrc } from '../src/audio/ogg-structure.js';
 import { SerError } from '../src/errors.js';
 import { createRng, randInt, type Rng } from '../src/internal/rng.js';
@@ -121,15 +122,6 @@ function syncs(b: Uint8Array, format: CompressedFormat): number[] {
   return out;
 }
 
-const CRC8 = (() => {
-  const t = new Uint8Array(256);
-  for (let i = 0; i < 256; i++) {
-    let r = i;
-    for (let k = 0; k < 8; k++) r = r & 0x80 ? ((r << 1) ^ 0x07) & 0xff : (r << 1) & 0xff;
-    t[i] = r;
-  }
-  return t;
-})();
 
 /** Length of the FLAC frame header at `at` up to its CRC-8 byte, or 0 when it cannot be parsed. */
 function flacHeaderLength(b: Uint8Array, at: number): number {
@@ -156,7 +148,7 @@ function fixFlacCrcs(b: Uint8Array): void {
     const len = flacHeaderLength(b, at);
     if (!len) continue;
     let crc = 0;
-    for (let i = at; i < at + len; i++) crc = CRC8[crc ^ b[i]!]!;
+    for (let i = at; i < at + len; i++) crc = FLAC_CRC8[crc ^ b[i]!]!;
     b[at + len] = crc;
   }
 }

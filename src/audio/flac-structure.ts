@@ -29,7 +29,8 @@ export interface FlacLayout {
   readonly maxSamples: number;
 }
 
-const CRC8 = (() => {
+/** CRC-8 table of FLAC frame headers (polynomial x^8 + x^2 + x + 1, 0x07). */
+export const FLAC_CRC8: Uint8Array = (() => {
   const t = new Uint8Array(256);
   for (let i = 0; i < 256; i++) {
     let r = i;
@@ -92,7 +93,7 @@ function frameHeader(b: Uint8Array, at: number): { blockSize: number; channels: 
   }
   if (p >= b.length) return null;
   let crc = 0;
-  for (let i = at; i < p; i++) crc = CRC8[crc ^ b[i]!]!;
+  for (let i = at; i < p; i++) crc = FLAC_CRC8[crc ^ b[i]!]!;
   if (crc !== b[p]) return null;
   return { blockSize, channels: chanCode < 8 ? chanCode + 1 : 2, rate };
 }
