@@ -99,7 +99,8 @@ export async function predict(argv: string[]): Promise<number> {
     }
     const bar = todo.length > 20 && process.stderr.isTTY ? new ProgressBar('predict', todo.length) : null;
     const results = recognizeMany(todo, {
-      threads,
+      // no more workers (each loads its own model) than there are files
+      threads: Math.max(1, Math.min(threads, todo.length)),
       ordered: !values.unordered,
       deadlineMs: deadlineSec * 1000,
       backend: (values.backend ?? 'auto') as BackendName | 'auto',
