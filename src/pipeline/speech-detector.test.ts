@@ -81,15 +81,6 @@ describeShared('detectSpeech on real speech', () => {
     expect(Math.abs(quiet.measures.activeSec - loud.measures.activeSec)).toBeLessThan(0.1 * loud.measures.activeSec);
     expect(Math.abs(quiet.measures.voicedFraction - loud.measures.voicedFraction)).toBeLessThan(0.1);
   });
-
-  it('takes well under the recognition budget for a 3.7 s clip (≤ 2 ms on a quiet machine)', () => {
-    const x = load(RAVDESS[7]!);
-    for (let i = 0; i < 5; i++) detectSpeech(x, { sampleRate: SR });
-    const t0 = performance.now();
-    for (let i = 0; i < 20; i++) detectSpeech(x, { sampleRate: SR });
-    // Loose bound: CI machines are shared; the benchmark figure is in the commit message.
-    expect((performance.now() - t0) / 20).toBeLessThan(10);
-  });
 });
 
 describe('detectSpeech on non-speech', () => {
