@@ -180,7 +180,7 @@ export class NoSpeechError extends SerError {
 export class TimeoutError extends SerError {
   constructor(
     readonly limit: number,
-    readonly unit: 'ms' | 'samples' | 'pages' | 'frames',
+    readonly unit: 'ms' | 'samples',
     message: string,
     options?: { cause?: unknown },
   ) {
