@@ -215,7 +215,7 @@ export class UtteranceStats {
   compute(signal: Float32Array): Float32Array {
     if (this.config.frontEnd !== undefined)
       throw new InvalidArgumentError('frontEnd', this.config.frontEnd.info.name, 'computeAsync', `${C}: these statistics pool the front end '${this.config.frontEnd.info.name}', which runs asynchronously. Call computeAsync instead.`);
-    return this.#compute(signal, 0);
+    return this.#compute(signal);
   }
 
   /**
@@ -231,7 +231,7 @@ export class UtteranceStats {
     if (!fe)
       throw new InvalidArgumentError('frontEnd', null, `the front end '${spec.info.name}'`, `${C}: these statistics need the front end '${spec.info.name}' (${spec.info.runtime}), which is not attached. Load the recognizer with { frontEnd } or call stats.attachFrontEnd(model).`);
     const dim = spec.info.dim;
-    const out = this.#compute(signal, 2 * dim);
+    const out = this.#compute(signal);
     const input = spec.info.sampleRate === this.config.sampleRate ? signal : resample(signal, this.config.sampleRate, spec.info.sampleRate);
     const e = await fe.embed(input);
     checkEmbeddings(spec.info, e, input.length);
@@ -251,14 +251,14 @@ export class UtteranceStats {
     return out;
   }
 
-  /** The statistics, in a vector with `extra` free values at the end. */
-  #compute(signal: Float32Array, extra: number): Float32Array {
+  /** The statistics in a vector of {@link dims} values (the pooled embedding values, if any, left for computeAsync). */
+  #compute(signal: Float32Array): Float32Array {
     if (signal.length === 0) throw new EmptyAudioError(`${C}: the signal has no samples. Pass at least one frame of speech.`);
     assertFiniteArray(C, 'signal', signal);
     const { nMels, nMfcc, sampleRate, hopLength, fMin, fMax, f0SampleRate, f0HopLength } = this.config;
     const { logMel: lm, mfcc: mf } = this.#mfcc.logMelAndMfcc(signal);
     const T = lm.frames;
-    const out = new Float32Array(this.dims - 2 * (this.config.frontEnd?.info.dim ?? 0) + extra);
+    const out = new Float32Array(this.dims);
     let o = 0;
     const column = new Float64Array(T);
     // log-mel mean and std per band, then percentiles (written after the MFCC block)
