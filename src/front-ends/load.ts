@@ -14,7 +14,7 @@
  */
 import { InvalidArgumentError, IoError } from '../errors.js';
 import type { FrontEnd, FrontEndInfo } from '../features/front-end.js';
-import { FRONT_END_MANIFEST } from '../model/front-end-files.js';
+import { FRONT_END_MANIFEST, frontEndFilePath as join } from '../model/front-end-files.js';
 import { isNode, nodeBuiltin } from '../model/io/node-builtins.js';
 
 /**
@@ -41,11 +41,6 @@ export interface FrontEndManifest {
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 const C = 'loadFrontEnd';
-
-function join(dir: string, name: string): string {
-  if (URL_SCHEME.test(dir) && !dir.startsWith('file://')) return new URL(name, dir.endsWith('/') ? dir : `${dir}/`).href;
-  return `${dir.replace(/[\\/]+$/, '')}/${name}`;
-}
 
 function folderOf(location: string): string {
   if (!/\.(onnx|json|tflite|ort)$/i.test(location)) return location.replace(/[\\/]+$/, '') || '/';
