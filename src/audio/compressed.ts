@@ -87,25 +87,32 @@ const MPEG_MAX_RATE = 48_000;
 
 /**
  * Check the structure of `bytes` and bound the work of decoding it ({@link decodeWork} of the
- * most samples and frames its packets or frame headers can decode to). Throws the structure
- * modules' typed errors.
+ * most samples and frames its packets or frame headers can decode to), and say whether a FLAC
+ * STREAMINFO declares 0 samples. Throws the structure modules' typed errors.
  */
 function structuralBound(
   bytes: Uint8Array,
   sniff: SniffResult,
   container: CompressedContainer,
-): { maxSamples: number; work: number; unit: string; units: number; end: number } {
+): { maxSamples: number; work: number; unit: string; units: number; end: number; declaresNoSamples: boolean } {
   if (container === 'ogg') {
     const o = inspectOggVorbis(bytes, sniff.name);
     const maxSamples = o.maxFrames * o.channels;
-    return { maxSamples, work: decodeWork(maxSamples, o.maxFrames, o.sampleRate), unit: 'audio packets', units: o.audioPackets, end: o.end };
+    return { maxSamples, work: decodeWork(maxSamples, o.maxFrames, o.sampleRate), unit: 'audio packets', units: o.audioPackets, end: o.end, declaresNoSamples: false };
   }
   if (container === 'flac') {
     const f = inspectFlac(bytes, sniff.id3Bytes);
-    return { maxSamples: f.maxSamples, work: decodeWork(f.maxSamples, f.maxFrames, f.maxRate), unit: 'frame headers', units: f.frameHeaders, end: bytes.length };
+    return {
+      maxSamples: f.maxSamples,
+      work: decodeWork(f.maxSamples, f.maxFrames, f.maxRate),
+      unit: 'frame headers',
+      units: f.frameHeaders,
+      end: bytes.length,
+      declaresNoSamples: f.totalSamples === 0,
+    };
   }
   const m = inspectMpeg(bytes, sniff.id3Bytes);
-  return { maxSamples: m.maxSamples, work: decodeWork(m.maxSamples, m.maxSamples / 2, MPEG_MAX_RATE), unit: 'frame headers', units: m.frameHeaders, end: bytes.length };
+  return { maxSamples: m.maxSamples, work: decodeWork(m.maxSamples, m.maxSamples / 2, MPEG_MAX_RATE), unit: 'frame headers', units: m.frameHeaders, end: bytes.length, declaresNoSamples: false };
 }
 
 /**
@@ -147,13 +154,6 @@ async function load(container: CompressedContainer): Promise<{ decoder: WasmDeco
       container,
     );
   }
-}
-
-/** FLAC STREAMINFO total samples (0 = unknown), or -1 when the block is not where it should be. */
-function flacTotalSamples(b: Uint8Array, at: number): number {
-  const s = at + 4 + 4; // after "fLaC" and the metadata block header
-  if (b.length < s + 18 || (b[at + 4]! & 0x7f) !== 0) return -1;
-  return (b[s + 13]! & 0x0f) * 2 ** 32 + ((b[s + 14]! << 24) >>> 0) + (b[s + 15]! << 16) + (b[s + 16]! << 8) + b[s + 17]!;
 }
 
 /** MPEG channel mode of the first frame after `at` is mono (mode 3)? */
@@ -211,7 +211,7 @@ export async function decodeCompressed(bytes: Uint8Array, sniff: SniffResult): P
   }
   const frames = r.samplesDecoded;
   if (!(frames > 0) || r.channelData.length === 0 || !(r.sampleRate > 0)) {
-    if (container === 'flac' && flacTotalSamples(bytes, sniff.id3Bytes) === 0 && r.errors.length === 0) {
+    if (bound.declaresNoSamples && r.errors.length === 0) {
       throw new EmptyAudioError(`${C}: the FLAC stream must hold at least one sample (STREAMINFO declares 0). The recording is empty.`);
     }
     const why = r.errors.length ? `: ${r.errors[0]!.message}` : '';
