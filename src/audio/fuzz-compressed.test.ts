@@ -43,6 +43,27 @@ function fixCrc(b: Uint8Array, at: number): Uint8Array {
   return b;
 }
 
+/**
+ * The STREAMINFO of tone-16k.flac (as the last metadata block, edited by `edit`) followed by
+ * `count` FLAC frame headers of 65536 samples (block-size code 7, 16 kHz) with header byte 3 =
+ * `channelByte` (channel assignment and bit depth), each with a valid CRC-8 and 3 zero bytes.
+ */
+function flacFrameHeaders(edit: (head: Uint8Array) => void, channelByte: number, count: number): Uint8Array {
+  const head = fixture('tone-16k.flac').slice(0, 42);
+  head[4] = head[4]! | 0x80; // STREAMINFO is the last metadata block
+  edit(head);
+  const frame = (n: number): number[] => {
+    const h = [0xff, 0xf8, 0x70, channelByte, n & 0x7f, 0xff, 0xff];
+    let crc = 0;
+    for (const v of h) {
+      crc ^= v;
+      for (let k = 0; k < 8; k++) crc = crc & 0x80 ? ((crc << 1) ^ 0x07) & 0xff : (crc << 1) & 0xff;
+    }
+    return [...h, crc, 0, 0, 0];
+  };
+  return new Uint8Array([...head, ...Array.from({ length: count }, (_, i) => frame(i)).flat()]);
+}
+
 /** Indices where `a` and `b` differ (exactly), and a length mismatch counts as one: 0 when identical. */
 function differences(a: Float32Array, b: Float32Array): number {
   let n = a.length === b.length ? 0 : 1;
@@ -187,19 +208,13 @@ describe('FLAC and MP3 structure checks', () => {
 
   it('refuses a FLAC whose frame headers could decode to more than the per-byte budget, before decoding', async () => {
     // STREAMINFO (8 channels, 16 bit) then 200 frame headers of 65536 samples × 8 channels each, CRC-8 valid.
-    const head = fixture('tone-16k.flac').slice(0, 42);
-    head[4] = head[4]! | 0x80; // STREAMINFO is the last metadata block
-    head[20] = (head[20]! & 0xf1) | (7 << 1);
-    const frame = (n: number): number[] => {
-      const h = [0xff, 0xf8, 0x70, 0x78, n & 0x7f, 0xff, 0xff];
-      let crc = 0;
-      for (const v of h) {
-        crc ^= v;
-        for (let k = 0; k < 8; k++) crc = crc & 0x80 ? ((crc << 1) ^ 0x07) & 0xff : (crc << 1) & 0xff;
-      }
-      return [...h, crc, 0, 0, 0];
-    };
-    const bomb = new Uint8Array([...head, ...Array.from({ length: 200 }, (_, i) => frame(i)).flat()]);
+    const bomb = flacFrameHeaders(
+      (head) => {
+        head[20] = (head[20]! & 0xf1) | (7 << 1);
+      },
+      0x78,
+      200,
+    );
     const f = inspectFlac(bomb, 0);
     expect(f).toMatchObject({ frameHeaders: 200, maxSamples: 200 * 65536 * 8, channels: 8 });
     const e = await expectSerErrorAsync(() => native.decode(bomb), 'SER_TIMEOUT', /2242-byte FLAC file may decode to at most 1147904 samples .* its 200 frame headers can decode to 104857600/);
@@ -207,22 +222,16 @@ describe('FLAC and MP3 structure checks', () => {
   });
 
   it('weights frames by rate / 16 kHz (resampling cost): 10 × 65536 mono frames at 768 kHz are over the budget of a 152-byte file', async () => {
-    const head = fixture('tone-16k.flac').slice(0, 42);
-    head[4] = head[4]! | 0x80;
-    // STREAMINFO sample rate (20 bits at body byte 10) = 768000 Hz, mono.
-    head[18] = 768000 >> 12;
-    head[19] = (768000 >> 4) & 0xff;
-    head[20] = ((768000 & 0x0f) << 4) | (head[20]! & 0x01);
-    const frame = (n: number): number[] => {
-      const h = [0xff, 0xf8, 0x70, 0x08, n & 0x7f, 0xff, 0xff];
-      let crc = 0;
-      for (const v of h) {
-        crc ^= v;
-        for (let k = 0; k < 8; k++) crc = crc & 0x80 ? ((crc << 1) ^ 0x07) & 0xff : (crc << 1) & 0xff;
-      }
-      return [...h, crc, 0, 0, 0];
-    };
-    const b = new Uint8Array([...head, ...Array.from({ length: 10 }, (_, i) => frame(i)).flat()]);
+    const b = flacFrameHeaders(
+      (head) => {
+        // STREAMINFO sample rate (20 bits at body byte 10) = 768000 Hz, mono.
+        head[18] = 768000 >> 12;
+        head[19] = (768000 >> 4) & 0xff;
+        head[20] = ((768000 & 0x0f) << 4) | (head[20]! & 0x01);
+      },
+      0x08,
+      10,
+    );
     expect(inspectFlac(b, 0)).toMatchObject({ sampleRate: 768000, channels: 1, maxFrames: 655360, maxSamples: 655360, maxRate: 768000 });
     expect(655360).toBeLessThan(compressedSampleBudget(b.length)); // the samples alone would pass
     const e = await expectSerErrorAsync(() => native.decode(b), 'SER_TIMEOUT', /152-byte FLAC file may decode to at most 1048576 samples .*its 10 frame headers can decode to 31457280/);
