@@ -19,6 +19,7 @@ import { InvalidArgumentError, ModelFormatError, ShapeMismatchError } from '../e
 import { assertPositiveInt } from '../internal/validate.js';
 import { frontEndFrames, type Embeddings, type FrontEnd, type FrontEndInfo } from '../features/front-end.js';
 import { loadOnnxRuntime, type OnnxRuntimeOptions, type OrtModule, type OrtSessionLike, type OrtTensorLike } from './onnx-runtime.js';
+import { normaliseUtterance } from './normalise.js';
 import { readModelSource, type ModelSource } from './onnx-source.js';
 
 /** Options of {@link loadOnnxFrontEnd}; the first six become the front end's `info`. */
@@ -129,19 +130,6 @@ export function padTo(samples: Float32Array, n: number): Float32Array {
   return out;
 }
 
-/** Zero mean, unit variance (variance floor 1e-7), in float64 accumulators. */
-function normalize(x: Float32Array): Float32Array {
-  let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += x[i]!;
-  const mean = x.length ? sum / x.length : 0;
-  let ss = 0;
-  for (let i = 0; i < x.length; i++) ss += (x[i]! - mean) ** 2;
-  const scale = 1 / Math.sqrt((x.length ? ss / x.length : 0) + 1e-7);
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = (x[i]! - mean) * scale;
-  return out;
-}
-
 function checkInfo(o: OnnxFrontEndOptions): void {
   if (typeof o.name !== 'string' || o.name === '') throw new InvalidArgumentError('name', o.name, 'a non-empty string', `${C}: name must be a non-empty string (got ${String(o.name)}).`);
   assertPositiveInt(C, 'sampleRate', o.sampleRate);
@@ -219,7 +207,7 @@ export async function loadOnnxFrontEnd(source: ModelSource, options: OnnxFrontEn
       const batch = new Float32Array(n * w);
       for (let b = 0; b < n; b++) {
         const win = x.subarray((f0 + b) * h, (f0 + b) * h + w);
-        batch.set(info.inputNormalization === 'per-frame' ? normalize(win) : win, b * w);
+        batch.set(info.inputNormalization === 'per-frame' ? normaliseUtterance(win) : win, b * w);
       }
       const out = await runOnce(ort, session, input, output, batch, [n, w], file.name);
       if (out.data.length !== n * dim || out.dims[0] !== n) {
@@ -237,7 +225,7 @@ export async function loadOnnxFrontEnd(source: ModelSource, options: OnnxFrontEn
       if (disposed) return Promise.reject(new InvalidArgumentError('this', 'disposed', 'a live front end', `${info.name}: embed() called after dispose(). Load the front end again.`));
       const run = async () => {
         checkSamples(info.name, samples);
-        const normed = info.inputNormalization === 'per-utterance' ? normalize(samples) : samples;
+        const normed = info.inputNormalization === 'per-utterance' ? normaliseUtterance(samples) : samples;
         const x = padTo(normed, info.windowSamples);
         return mode === 'sequence' ? embedSequence(x) : embedWindows(x);
       };
