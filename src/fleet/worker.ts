@@ -14,6 +14,7 @@
 import { hostname } from 'node:os';
 import { InvalidArgumentError, SerError } from '../errors.js';
 import { EmotionRecognizer } from '../recognizer/emotion-recognizer.js';
+import { errorJson, recognitionJson } from '../scale/result-json.js';
 import type { BackendName } from '../types.js';
 import { bullmqClient, loadBullmq, type BullmqClient } from './bullmq.js';
 import { assertQueueName, DEFAULT_QUEUE, isUrl, type FleetJobData } from './job.js';
@@ -149,16 +150,14 @@ export class FleetWorker {
       try {
         if (!file) throw new InvalidArgumentError('source', job.data, 'a file path or URL', `Job ${jobId} has no source (its data must be { source: 'path or URL' }). Queue jobs with 'emotion-recog enqueue'.`);
         const input = isUrl(file) ? await download(file, options.download) : file;
-        const r = await recognizer.recognize(input);
-        result = { jobId, file, emotion: r.emotion, scores: roundScores(r.scores), worker: id };
+        result = { jobId, file, ...recognitionJson(await recognizer.recognize(input)), worker: id };
       } catch (e) {
-        const code = SerError.is(e) ? e.code : 'ERROR';
-        const message = e instanceof Error ? e.message : String(e);
+        const error = errorJson(e);
         if (isTransient(e) && attempt < attempts) {
-          emit({ type: 'retry', jobId, file, attempt, attempts, code, message });
+          emit({ type: 'retry', jobId, file, attempt, attempts, ...error });
           throw e;
         }
-        result = { jobId, file, error: { code, message }, worker: id };
+        result = { jobId, file, error, worker: id };
       }
       const entry = await store.record(result);
       if (entry !== null && options.results) await appendJsonl(options.results, [result]);
@@ -192,6 +191,3 @@ export class FleetWorker {
     return this.#closing;
   }
 }
-
-/** Scores to 4 decimals, as `predict --json` writes them. */
-const roundScores = (s: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Math.round(v * 1e4) / 1e4]));

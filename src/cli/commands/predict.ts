@@ -6,15 +6,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SerError } from '../../errors.js';
 import { EmotionRecognizer, type Recognition, type SegmentResult } from '../../recognizer/emotion-recognizer.js';
 import { recognizeMany, type FileResult } from '../../scale/recognize-many.js';
+import { errorJson, recognitionJson } from '../../scale/result-json.js';
 import { ResultsLog } from '../../scale/results-log.js';
 import { parseShard, shardFiles, type Shard } from '../../scale/shard.js';
 import type { BackendName } from '../../types.js';
 import { adaptTo } from '../adapt.js';
 import { collectFiles } from '../files.js';
-import { fmtScores, round, roundScores } from '../format.js';
+import { fmtScores, round } from '../format.js';
 import { ProgressBar } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 
@@ -31,10 +31,8 @@ const intArg = (name: string, v: string | undefined, min: number): number | unde
 function segmentJson(s: SegmentResult): Record<string, unknown> {
   return s.noSpeech
     ? { startSec: round(s.startSec), endSec: round(s.endSec), emotion: null, noSpeech: { code: 'SER_NO_SPEECH', reason: s.reason } }
-    : { startSec: round(s.startSec), endSec: round(s.endSec), emotion: s.emotion, scores: roundScores(s.scores) };
+    : { startSec: round(s.startSec), endSec: round(s.endSec), ...recognitionJson(s) };
 }
-
-const errorJson = (e: SerError | Error) => ({ code: SerError.is(e) ? e.code : 'ERROR', message: e.message });
 
 export async function predict(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -129,17 +127,20 @@ function outLine(res: FileResult): { file: string } & Record<string, unknown> {
   const file = res.file!;
   if (!res.ok) return { file, error: errorJson(res.error) };
   if (res.segments) return { file, segments: res.segments.map(segmentJson) };
-  const r = res.recognition as Recognition;
-  return { file, emotion: r.emotion, scores: roundScores(r.scores) };
+  return { file, ...recognitionJson(res.recognition as Recognition) };
 }
 
 /** stdout: one line per file (per window with --segments), text or --json; errors of a file go to stderr in text mode. */
 function writeStdout(res: FileResult, json: boolean): void {
+  // --json of a file: its results-file line; of --segments: one line per window.
+  if (json && !(res.ok && res.segments)) {
+    process.stdout.write(JSON.stringify(outLine(res)) + '\n');
+    return;
+  }
   const file = res.file!;
   if (!res.ok) {
     const { code, message } = errorJson(res.error);
-    if (json) process.stdout.write(JSON.stringify({ file, error: { code, message } }) + '\n');
-    else process.stderr.write(`${file}\terror ${code}: ${message}\n`);
+    process.stderr.write(`${file}\terror ${code}: ${message}\n`);
     return;
   }
   if (res.segments) {
@@ -151,6 +152,5 @@ function writeStdout(res: FileResult, json: boolean): void {
     return;
   }
   const r = res.recognition as Recognition;
-  if (json) process.stdout.write(JSON.stringify({ file, emotion: r.emotion, scores: roundScores(r.scores) }) + '\n');
-  else process.stdout.write(`${file}\t${r.emotion}\t${fmtScores(r.scores)}\n`);
+  process.stdout.write(`${file}\t${r.emotion}\t${fmtScores(r.scores)}\n`);
 }
