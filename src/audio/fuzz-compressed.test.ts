@@ -23,12 +23,7 @@ const fixture = (name: string): Uint8Array => compressedCorpus(name.endsWith('.f
 /** Offsets of the pages of a valid Ogg file. */
 function pages(b: Uint8Array): number[] {
   const out: number[] = [];
-  for (let at = 0; at + 27 <= b.length; ) {
-    out.push(at);
-    let len = 27 + b[at + 26]!;
-    for (let i = 0; i < b[at + 26]!; i++) len += b[at + 27 + i]!;
-    at += len;
-  }
+  for (let at = 0; at + 27 <= b.length; at += pageLength(b, at)) out.push(at);
   return out;
 }
 
