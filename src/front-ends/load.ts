@@ -14,7 +14,7 @@
  */
 import { InvalidArgumentError, IoError } from '../errors.js';
 import type { FrontEnd, FrontEndInfo } from '../features/front-end.js';
-import { FRONT_END_MANIFEST, frontEndFilePath as join } from '../model/front-end-files.js';
+import { FRONT_END_MANIFEST, frontEndFilePath as join, frontEndFolder } from '../model/front-end-files.js';
 import { isNode, nodeBuiltin } from '../model/io/node-builtins.js';
 
 /**
@@ -41,12 +41,6 @@ export interface FrontEndManifest {
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 const C = 'loadFrontEnd';
-
-function folderOf(location: string): string {
-  if (!/\.(onnx|json|tflite|ort)$/i.test(location)) return location.replace(/[\\/]+$/, '') || '/';
-  const cut = location.search(/[\\/][^\\/]*$/);
-  return cut < 0 ? '.' : location.slice(0, cut) || '/';
-}
 
 async function readText(location: string): Promise<string | null> {
   if (URL_SCHEME.test(location) && !location.startsWith('file://')) {
@@ -108,7 +102,7 @@ export interface LoadedFrontEnd {
 export async function loadFrontEnd(location: string): Promise<LoadedFrontEnd> {
   if (typeof location !== 'string' || location.length === 0)
     throw new InvalidArgumentError('location', location, 'a path or URL', `${C}: location must be the path or URL of a front-end model (a folder, an .onnx file or a model.json).`);
-  const dir = folderOf(location);
+  const dir = frontEndFolder(location).replace(/[\\/]+$/, '') || '/';
   const file = /\.(onnx|json|tflite|ort)$/i.test(location) ? location.slice(dir.length).replace(/^[\\/]+/, '') : undefined;
   const manifest = await readManifest(dir);
   if (manifest) return { frontEnd: await fromManifest(dir, manifest, file), dir };

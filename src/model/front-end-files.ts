@@ -26,6 +26,15 @@ export function frontEndFilePath(dir: string, name: string): string {
   return `${base.replace(/[\\/]+$/, '')}/${name}`;
 }
 
+/** Folder of a front-end location: a model file (`.onnx`, `model.json`, `.tflite`) → its folder; a folder as is. */
+export function frontEndFolder(location: string): string {
+  if (/\.(onnx|json|tflite|ort)$/i.test(location)) {
+    const cut = location.replace(/[\\/]+$/, '').search(/[\\/][^\\/]*$/);
+    return cut < 0 ? '.' : location.slice(0, cut) || '/';
+  }
+  return location;
+}
+
 /** SHA-256 of a file (Node, streamed) or URL (fetched); null when it does not exist. */
 export async function fileSha256(location: string): Promise<string | null> {
   if (URL_SCHEME.test(location) && !location.startsWith('file://')) {

@@ -5,8 +5,10 @@
  */
 import { FrontEndMismatchError, InvalidArgumentError } from '../errors.js';
 import type { FrontEnd, FrontEndInfo } from '../features/front-end.js';
-import { FRONT_END_DIR, frontEndFilePath, verifyFrontEndFiles } from '../model/front-end-files.js';
+import { FRONT_END_DIR, frontEndFilePath, frontEndFolder, verifyFrontEndFiles } from '../model/front-end-files.js';
 import { checkFrontEndInfo, type FrontEndSpec } from '../pipeline/front-end-features.js';
+
+export { frontEndFolder };
 
 /**
  * Loads a front end from a folder (path or URL) holding the files `info` lists; used for
@@ -21,15 +23,6 @@ export interface AttachedFrontEnd {
   readonly owned: boolean;
   /** The folder holding its files (verified), when known: `save()` copies them from there. */
   readonly dir: string | null;
-}
-
-/** Folder of a front-end location: a model file (`.onnx`, `model.json`, `.tflite`) → its folder; a folder as is. */
-export function frontEndFolder(location: string): string {
-  if (/\.(onnx|json|tflite|ort)$/i.test(location)) {
-    const cut = location.replace(/[\\/]+$/, '').search(/[\\/][^\\/]*$/);
-    return cut < 0 ? '.' : location.slice(0, cut) || '/';
-  }
-  return location;
 }
 
 /** The built-in adapters, loaded on demand so a model without a front end never imports a runtime. */
