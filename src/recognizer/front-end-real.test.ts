@@ -9,12 +9,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backends/select.js';
-import { loadDataset } from '../data/load-dataset.js';
 import { loadFrontEnd } from '../front-ends/load.js';
 import { SPEECH_EMBEDDING_FILES } from '../front-ends/speech-embedding.js';
 import { FRONT_END_DIR } from '../model/front-end-files.js';
-import { DATA, describeShared, expectSerErrorAsync, SHARED } from '../../test/helpers.js';
+import { describeShared, expectSerErrorAsync, SHARED } from '../../test/helpers.js';
+import { trainTinySpeechEmbeddingRecognizer } from '../../test/tiny-front-end-recognizer.js';
 import { EmotionRecognizer } from './emotion-recognizer.js';
 
 const MODELS = join(SHARED, 'models');
@@ -27,20 +26,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describeShared.skipIf(!here)('EmotionRecognizer on speech_embedding (ONNX, real weights)', () => {
   it('trains with --front-end semantics (a path), saves the files, loads them verified and predicts the same', async () => {
-    await initBackend('cpu');
-    const { items } = await loadDataset('ravdess', join(DATA, 'ravdess-16k'));
-    const mine = items.filter((i) => i.speaker === '07').filter((_, i) => i % 3 === 0);
+    const { items: mine, recognizer } = await trainTinySpeechEmbeddingRecognizer();
     expect(mine.length).toBeGreaterThanOrEqual(12);
-    const { recognizer } = await EmotionRecognizer.train(mine, {
-      backend: 'cpu',
-      features: { feature: 'logmel', frames: 100 },
-      frontEnd: SE,
-      frontEndUse: 'concat',
-      model: { filters: 8, lstmLayers: 1, lstmUnits: 4, denseUnits: 8, poolSize: 4, readout: 'mean' },
-      trainer: { epochs: 1, batchSize: 16 },
-      augment: false,
-      validation: false,
-    });
     const bundle = join(tmp, 'bundle');
     try {
       const info = recognizer.frontEnd!.info;

@@ -29,10 +29,9 @@ import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseWav } from '../../src/audio/wav.js';
-import { initBackend } from '../../src/backends/select.js';
-import { loadDataset } from '../../src/data/load-dataset.js';
 import { EmotionRecognizer } from '../../src/recognizer/emotion-recognizer.js';
 import { DATA, describeShared, ROOT, SHARED } from '../helpers.js';
+import { trainTinySpeechEmbeddingRecognizer } from '../tiny-front-end-recognizer.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -146,20 +145,8 @@ describeShared.skipIf(!here)('listen() in Chromium on a model trained on speech_
     mkdirSync(join(site, 'ort'), { recursive: true });
 
     // A tiny recognizer on the real front end, saved with its files (front-end/), loaded back in Node.
-    await initBackend('cpu');
-    const { items } = await loadDataset('ravdess', join(DATA, 'ravdess-16k'));
-    const mine = items.filter((i) => i.speaker === '07').filter((_, i) => i % 3 === 0).slice(0, 12);
+    const { items: mine, recognizer } = await trainTinySpeechEmbeddingRecognizer(12);
     expect(mine.length).toBe(12);
-    const { recognizer } = await EmotionRecognizer.train(mine, {
-      backend: 'cpu',
-      features: { feature: 'logmel', frames: 100 },
-      frontEnd: SE,
-      frontEndUse: 'concat',
-      model: { filters: 8, lstmLayers: 1, lstmUnits: 4, denseUnits: 8, poolSize: 4, readout: 'mean' },
-      trainer: { epochs: 1, batchSize: 16 },
-      augment: false,
-      validation: false,
-    });
     try {
       await recognizer.save(join(site, 'model'));
     } finally {
