@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { isUrl } from '../../fleet/job.js';
 import { ENQUEUE_DEFAULTS, enqueueSources } from '../../fleet/queue.js';
 import { collectFiles } from '../files.js';
+import { numArg, requireRedis } from '../args.js';
 import { UsageError } from '../usage-error.js';
 
 export async function enqueue(argv: string[]): Promise<number> {
@@ -11,14 +12,14 @@ export async function enqueue(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: { redis: { type: 'string' }, queue: { type: 'string' }, attempts: { type: 'string' }, backoff: { type: 'string' }, json: { type: 'boolean' } },
   });
-  if (!values.redis) throw new UsageError('enqueue needs --redis URL (e.g. redis://127.0.0.1:6379).', 'enqueue');
+  const redis = requireRedis(values.redis, 'enqueue');
   if (positionals.length === 0) throw new UsageError('enqueue needs at least one file, folder or URL.', 'enqueue');
   const urls = positionals.filter(isUrl);
   const files = await collectFiles(positionals.filter((p) => !isUrl(p)));
   const out = await enqueueSources([...files, ...urls], {
-    redis: values.redis,
+    redis,
     ...(values.queue ? { queue: values.queue } : {}),
-    attempts: values.attempts === undefined ? ENQUEUE_DEFAULTS.attempts : Number(values.attempts),
+    attempts: numArg(values.attempts) ?? ENQUEUE_DEFAULTS.attempts,
     backoffMs: values.backoff === undefined ? ENQUEUE_DEFAULTS.backoffMs : Number(values.backoff) * 1000,
   });
   // One line per source on stdout: job id, status, source.

@@ -13,6 +13,7 @@ import { ResultsLog } from '../../scale/results-log.js';
 import { parseShard, shardFiles, type Shard } from '../../scale/shard.js';
 import type { BackendName } from '../../types.js';
 import { adaptTo } from '../adapt.js';
+import { numArg } from '../args.js';
 import { collectFiles } from '../files.js';
 import { fmtScores, round } from '../format.js';
 import { ProgressBar } from '../progress.js';
@@ -56,9 +57,9 @@ export async function predict(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('predict needs at least one file or folder.', 'predict');
   if (values.resume && !values.out) throw new UsageError('--resume continues a results file: pass it with --out FILE.', 'predict');
   const threads = intArg('threads', values.threads, 1) ?? availableParallelism();
-  const deadlineSec = values.deadline === undefined ? DEFAULT_DEADLINE_SEC : Number(values.deadline);
+  const deadlineSec = numArg(values.deadline) ?? DEFAULT_DEADLINE_SEC;
   if (!(deadlineSec > 0)) throw new UsageError(`--deadline must be a positive number of seconds (got ${JSON.stringify(values.deadline)}).`, 'predict');
-  const hopSec = values.hop === undefined ? undefined : Number(values.hop);
+  const hopSec = numArg(values.hop);
   if (hopSec !== undefined && !(hopSec > 0)) throw new UsageError(`--hop must be a positive number of seconds (got ${JSON.stringify(values.hop)}).`, 'predict');
   const shard: Shard | undefined = values.shard === undefined ? undefined : parseShard(values.shard, process.env);
 

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { IoError } from '../../errors.js';
 import { readResults, waitForDrain } from '../../fleet/collect.js';
 import { DEFAULT_QUEUE } from '../../fleet/job.js';
+import { numArg, requireRedis } from '../args.js';
 import { UsageError } from '../usage-error.js';
 
 export async function results(argv: string[]): Promise<number> {
@@ -15,14 +16,14 @@ export async function results(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: { redis: { type: 'string' }, queue: { type: 'string' }, out: { type: 'string' }, wait: { type: 'boolean' }, timeout: { type: 'string' } },
   });
-  if (!values.redis) throw new UsageError('results needs --redis URL (e.g. redis://127.0.0.1:6379).', 'results');
+  const redis = requireRedis(values.redis, 'results');
   if (positionals.length > 0) throw new UsageError(`results takes no files (got '${positionals[0]}').`, 'results');
   const queue = values.queue ?? DEFAULT_QUEUE;
   if (values.wait) {
-    const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout) * 1000;
-    await waitForDrain({ redis: values.redis, queue, ...(timeoutMs !== undefined ? { timeoutMs } : {}), onProgress: (c) => process.stderr.write(`waiting: ${c.pending} jobs pending, ${c.results} results\n`) });
+    const timeoutSec = numArg(values.timeout);
+    await waitForDrain({ redis, queue, ...(timeoutSec !== undefined ? { timeoutMs: timeoutSec * 1000 } : {}), onProgress: (c) => process.stderr.write(`waiting: ${c.pending} jobs pending, ${c.results} results\n`) });
   }
-  const all = await readResults({ redis: values.redis, queue });
+  const all = await readResults({ redis, queue });
   const text = all.map((r) => JSON.stringify(r) + '\n').join('');
   if (values.out) {
     try {

@@ -7,6 +7,7 @@ import { EmotionRecognizer } from '../../recognizer/emotion-recognizer.js';
 import { renderReportHtml } from '../../train/report-html.js';
 import type { BackendName } from '../../types.js';
 import { LIBRARY_VERSION } from '../../version.js';
+import { numArg } from '../args.js';
 import { requireDataset } from '../dataset-arg.js';
 import { ProgressBar } from '../progress.js';
 import { UsageError } from '../usage-error.js';
@@ -33,7 +34,6 @@ export async function train(argv: string[]): Promise<number> {
   const { items, skipped } = await loadDataset(dataset, values.data);
   process.stderr.write(`loaded ${items.length} clips from ${values.data} (${skipped.length} skipped)\n`);
   const bars: Record<string, ProgressBar> = {};
-  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const { recognizer, trained } = await EmotionRecognizer.train(items, {
     backend: (values.backend ?? 'auto') as BackendName | 'auto',
     ...(values.frames ? { features: { frames: Number(values.frames) } } : {}),
@@ -44,8 +44,8 @@ export async function train(argv: string[]): Promise<number> {
     ...(headWeight > 0 ? { statsHead: { weight: headWeight } } : {}),
     ...(values['front-end'] !== undefined ? { frontEnd: resolve(values['front-end']), frontEndUse } : {}),
     trainer: {
-      ...(num(values.epochs) ? { epochs: num(values.epochs)! } : {}),
-      ...(num(values['batch-size']) ? { batchSize: num(values['batch-size'])! } : {}),
+      ...(numArg(values.epochs) ? { epochs: numArg(values.epochs)! } : {}),
+      ...(numArg(values['batch-size']) ? { batchSize: numArg(values['batch-size'])! } : {}),
       ...(values.checkpoint ? { checkpointDir: resolve(values.checkpoint) } : {}),
       ...(values.resume ? { resume: true } : {}),
     },

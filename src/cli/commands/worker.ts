@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { FleetWorker, type FleetWorkerEvent } from '../../fleet/worker.js';
 import type { BackendName } from '../../types.js';
+import { numArg, requireRedis } from '../args.js';
 import { UsageError } from '../usage-error.js';
 
 function describe(e: FleetWorkerEvent): string {
@@ -44,12 +45,11 @@ export async function worker(argv: string[]): Promise<number> {
       'download-timeout': { type: 'string' },
     },
   });
-  if (!values.redis) throw new UsageError('worker needs --redis URL (e.g. redis://127.0.0.1:6379).', 'worker');
+  const redis = requireRedis(values.redis, 'worker');
   if (positionals.length > 0) throw new UsageError(`worker takes no files (got '${positionals[0]}'); add them with 'emotion-recog enqueue'.`, 'worker');
-  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  const lockSec = num(values['lock-sec']);
-  const maxMb = num(values['max-mb']);
-  const dlSec = num(values['download-timeout']);
+  const lockSec = numArg(values['lock-sec']);
+  const maxMb = numArg(values['max-mb']);
+  const dlSec = numArg(values['download-timeout']);
   // Handlers first: a SIGTERM while the model loads stops the worker as soon as it is up (a second
   // signal ends the process at once).
   let stopRequested = false;
@@ -61,7 +61,7 @@ export async function worker(argv: string[]): Promise<number> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   w = await FleetWorker.start({
-    redis: values.redis,
+    redis,
     ...(values.queue ? { queue: values.queue } : {}),
     ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
     ...(values.model ? { model: values.model } : {}),
