@@ -41,15 +41,15 @@ export class ResultsLog {
   #pos: number;
   #lastSync = Date.now();
 
-  private constructor(path: string, fd: number, done: Set<string>, resumedLines: number, truncatedBytes: number, options: ResultsLogOptions) {
+  private constructor(path: string, fd: number, pos: number, done: Set<string>, resumedLines: number, truncatedBytes: number, syncEvery: number, syncIntervalMs: number) {
     this.path = path;
     this.#fd = fd;
-    this.#pos = fstatSync(fd).size;
+    this.#pos = pos;
     this.#done = done;
     this.resumedLines = resumedLines;
     this.truncatedBytes = truncatedBytes;
-    this.#syncEvery = options.syncEvery ?? 16;
-    this.#syncIntervalMs = options.syncIntervalMs ?? 250;
+    this.#syncEvery = syncEvery;
+    this.#syncIntervalMs = syncIntervalMs;
   }
 
   /**
@@ -99,7 +99,7 @@ export class ResultsLog {
         ftruncateSync(fd, end);
         fsyncSync(fd);
       }
-      return new ResultsLog(path, fd, done, lines, size - end, options);
+      return new ResultsLog(path, fd, end, done, lines, size - end, syncEvery, options.syncIntervalMs ?? 250);
     } catch (e) {
       closeSync(fd);
       throw e;
