@@ -9,15 +9,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCrepe } from '../../src/front-ends/crepe.js';
 import { initBackend } from '../../src/backends/select.js';
 import { DATA, ROOT, SHARED } from '../helpers.js';
 import { readWav } from '../read-pcm16.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { CHROMIUM, runPage, type PageRun } from './run-page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const MODEL = join(SHARED, 'models', 'crepe-tiny-tfjs');
 const TFJS_WASM = join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
 const ready = existsSync(join(MODEL, 'model.json')) && existsSync(DATA) && existsSync(CHROMIUM);
@@ -79,11 +77,10 @@ interface PageResult {
 
 describe.skipIf(!ready)('CREPE tiny (tfjs wasm) in Chromium: URL and IndexedDB', () => {
   let tmp: string;
-  let server: StaticServer;
-  let browser: Browser;
+  let run: PageRun<PageResult> | undefined;
   let result: PageResult;
   const refs: number[][] = [];
-  const pageErrors: string[] = [];
+  let pageErrors: readonly string[];
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ser-crepe-browser-'));
@@ -117,18 +114,12 @@ describe.skipIf(!ready)('CREPE tiny (tfjs wasm) in Chromium: URL and IndexedDB',
       external: ['fs', 'path', 'worker_threads', 'perf_hooks', 'os', 'crypto', 'url'],
     });
     writeFileSync(join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><title>crepe front end</title><script type="module" src="./app.js"></script>');
-    server = await serveStatic(site);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(server.url);
-    await page.waitForFunction(() => (window as unknown as { __crepe?: PageResult }).__crepe?.done, null, { timeout: 120_000 });
-    result = await page.evaluate(() => (window as unknown as { __crepe: PageResult }).__crepe);
+    run = await runPage<PageResult>(site, '__crepe', 120_000);
+    ({ result, pageErrors } = run);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await run?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -13,14 +13,12 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWav } from '../../src/audio/wav.js';
 import { loadSpeechEmbedding } from '../../src/front-ends/speech-embedding.js';
 import { DATA, ROOT, SHARED } from '../helpers.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { CHROMIUM, runPage, type PageRun } from './run-page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const MODELS = join(SHARED, 'models', 'speech-embedding');
 const ORT_DIST = join(ROOT, 'node_modules', 'onnxruntime-web', 'dist');
 const ready = existsSync(join(MODELS, 'embedding_model.onnx')) && existsSync(DATA) && existsSync(CHROMIUM) && existsSync(ORT_DIST);
@@ -71,12 +69,10 @@ interface PageResult {
 
 describe.skipIf(!ready)('speech_embedding on onnxruntime-web in Chromium', () => {
   let tmp: string;
-  let server: StaticServer;
-  let browser: Browser;
-  let page: Page;
+  let run: PageRun<PageResult> | undefined;
   let clips: Float32Array[];
   let result: PageResult;
-  const pageErrors: string[] = [];
+  let pageErrors: readonly string[];
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ser-onnx-browser-'));
@@ -95,18 +91,12 @@ describe.skipIf(!ready)('speech_embedding on onnxruntime-web in Chromium', () =>
     // The library's bundle holds no onnxruntime code: it finds the runtime at run time.
     expect(Object.keys(bundle.metafile!.inputs).filter((p) => p.includes('onnxruntime'))).toEqual([]);
     writeFileSync(join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><title>onnx front end</title><script src="./ort/ort.wasm.min.js"></script><script type="module" src="./app.js"></script>');
-    server = await serveStatic(site);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    page = await browser.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(server.url);
-    await page.waitForFunction(() => (window as unknown as { __onnx?: PageResult }).__onnx?.done, null, { timeout: 90_000 });
-    result = await page.evaluate(() => (window as unknown as { __onnx: PageResult }).__onnx);
+    run = await runPage<PageResult>(site, '__onnx', 90_000);
+    ({ result, pageErrors } = run);
   }, 150_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await run?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
