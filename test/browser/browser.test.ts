@@ -27,6 +27,7 @@ import { liveWindowInput } from '../../src/browser/live-window.js';
 import { EmotionRecognizer } from '../../src/recognizer/emotion-recognizer.js';
 import { DATA, describeShared, ROOT } from '../helpers.js';
 import { encodeWav16 } from '../write-wav.js';
+import { oneChromiumAtATime } from './chromium-lock.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -90,6 +91,7 @@ function micReference(rate: number): Record<string, number>[] {
 let nodeFiles: Record<string, number>[];
 const speed: Record<string, unknown> = {};
 
+oneChromiumAtATime();
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
   expect(existsSync(join(ROOT, 'dist', 'browser.js')), 'dist/browser.js is missing: run npm run build').toBe(true);

@@ -14,6 +14,7 @@ import { loadCrepe } from '../../src/front-ends/crepe.js';
 import { initBackend } from '../../src/backends/select.js';
 import { DATA, ROOT, SHARED } from '../helpers.js';
 import { readWav } from '../read-pcm16.js';
+import { oneChromiumAtATime } from './chromium-lock.js';
 import { CHROMIUM, runPage, type PageRun } from './run-page.js';
 
 const MODEL = join(SHARED, 'models', 'crepe-tiny-tfjs');
@@ -82,6 +83,7 @@ describe.skipIf(!ready)('CREPE tiny (tfjs wasm) in Chromium: URL and IndexedDB',
   const refs: number[][] = [];
   let pageErrors: readonly string[];
 
+  oneChromiumAtATime();
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ser-crepe-browser-'));
     const site = join(tmp, 'site');

@@ -31,6 +31,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseWav } from '../../src/audio/wav.js';
 import { EmotionRecognizer } from '../../src/recognizer/emotion-recognizer.js';
 import { DATA, describeShared, ROOT, SHARED } from '../helpers.js';
+import { oneChromiumAtATime } from './chromium-lock.js';
 import { trainTinySpeechEmbeddingRecognizer } from '../tiny-front-end-recognizer.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
@@ -139,6 +140,7 @@ describeShared.skipIf(!here)('listen() in Chromium on a model trained on speech_
   let result: PageResult;
   const pageErrors: string[] = [];
 
+  oneChromiumAtATime();
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ser-listen-front-end-'));
     const site = join(tmp, 'site');

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWav } from '../../src/audio/wav.js';
 import { loadSpeechEmbedding } from '../../src/front-ends/speech-embedding.js';
 import { DATA, ROOT, SHARED } from '../helpers.js';
+import { oneChromiumAtATime } from './chromium-lock.js';
 import { CHROMIUM, runPage, type PageRun } from './run-page.js';
 
 const MODELS = join(SHARED, 'models', 'speech-embedding');
@@ -74,6 +75,7 @@ describe.skipIf(!ready)('speech_embedding on onnxruntime-web in Chromium', () =>
   let result: PageResult;
   let pageErrors: readonly string[];
 
+  oneChromiumAtATime();
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ser-onnx-browser-'));
     const site = join(tmp, 'site');
